@@ -1,0 +1,32 @@
+// Exact Fibonacci numbers. F(v) follows the notebook's loop (a, b = b, a + b,
+// v times); F(93) is the largest that fits std::uint64_t, beyond it the value
+// is a Boost.Multiprecision integer. Never a wrapped number.
+#pragma once
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hpcp {
+
+using BigUInt = boost::multiprecision::cpp_int;
+
+inline constexpr std::uint64_t max_fib_u64_index = 93;
+
+// The notebook's loop in 64 bits; nullopt where F(v) does not fit.
+std::optional<std::uint64_t> fib_u64(std::uint64_t v) noexcept;
+
+// The notebook's loop, exact for every v: 64-bit while it fits, then big.
+BigUInt fib(std::uint64_t v);
+
+// An independent oracle: fast doubling, O(log v) big multiplications.
+BigUInt fib_fast_doubling(std::uint64_t v);
+
+// JSON for an exact integer: a number while it fits 64 bits, else a decimal string.
+nlohmann::ordered_json exact_json(const BigUInt& value);
+
+}  // namespace hpcp

@@ -1,0 +1,39 @@
+#include "watchdog.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace hpcp {
+namespace {
+std::atomic<const char*> g_phase{"start-up"};
+}
+
+void set_phase(const char* phase) noexcept { g_phase.store(phase, std::memory_order_relaxed); }
+const char* current_phase() noexcept { return g_phase.load(std::memory_order_relaxed); }
+
+Watchdog::Watchdog(double seconds, std::string who) {
+  if (seconds <= 0) return;
+  thread_ = std::thread([this, seconds, who = std::move(who)] {
+    std::unique_lock lock(mutex_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    if (wake_.wait_until(lock, deadline, [this] { return done_; })) return;
+    std::fprintf(stderr, "error: --timeout: still running after %g s, stuck in phase '%s'%s%s\n",
+                 seconds, current_phase(), who.empty() ? "" : " on ", who.c_str());
+    std::fflush(stderr);
+    std::_Exit(exit_timeout);
+  });
+}
+
+Watchdog::~Watchdog() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+}  // namespace hpcp

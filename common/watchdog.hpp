@@ -1,0 +1,35 @@
+// The --timeout watchdog: a thread that sleeps on a condition variable (no
+// spinning) and, if the run outlives its deadline, names the phase it was
+// stuck in and ends the process with exit code 124. Under MPI the launcher
+// then takes the other ranks down, so nothing waits for ever.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace hpcp {
+
+inline constexpr int exit_timeout = 124;
+
+// The phase the run is in. Takes string literals only (the pointer is kept).
+void set_phase(const char* phase) noexcept;
+const char* current_phase() noexcept;
+
+class Watchdog {
+ public:
+  // seconds <= 0 disables it; `who` ("rank 3") is added to the message.
+  Watchdog(double seconds, std::string who);
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace hpcp

@@ -1,0 +1,11 @@
+#pragma once
+#include <cstdint>
+
+#include "mapreduce_serial.hpp"
+#include "variants.hpp"
+
+namespace hpcp::omp::mapreduce {
+// results[k] = compute(k) for k in [0, n) and their total, by `omp for` with
+// the given schedule (chunk 0: the schedule's default) and a reduction.
+hpcp::mapreduce::Output map_reduce(std::uint64_t n, Schedule schedule, int chunk);
+}  // namespace hpcp::omp::mapreduce

@@ -1,0 +1,266 @@
+// Unit tests of common/: exact Fibonacci, closed forms, flag validation, the
+// report's JSON and CSV, timing statistics, the random inputs, verification.
+#define BOOST_TEST_MODULE common
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+#include "arithmetic.hpp"
+#include "cli.hpp"
+#include "fibonacci.hpp"
+#include "report.hpp"
+#include "rng.hpp"
+#include "timing.hpp"
+#include "verify.hpp"
+
+using namespace hpcp;
+
+BOOST_AUTO_TEST_SUITE(fibonacci)
+
+BOOST_AUTO_TEST_CASE(small_values_match_the_notebook) {
+  BOOST_TEST(*fib_u64(0) == 0U);
+  BOOST_TEST(*fib_u64(1) == 1U);
+  BOOST_TEST(*fib_u64(3) == 2U);
+  BOOST_TEST(*fib_u64(5) == 5U);
+  BOOST_TEST(*fib_u64(7) == 13U);
+  BOOST_TEST(*fib_u64(10) == 55U);
+}
+
+BOOST_AUTO_TEST_CASE(f93_is_the_last_that_fits_64_bits) {
+  BOOST_TEST(*fib_u64(93) == 12200160415121876738ULL);
+  BOOST_TEST(!fib_u64(94).has_value());
+  BOOST_TEST(fib(93) == BigUInt("12200160415121876738"));
+}
+
+BOOST_AUTO_TEST_CASE(beyond_64_bits_is_exact) {
+  BOOST_TEST(fib(94) == BigUInt("19740274219868223167"));
+  BOOST_TEST(fib(300) == BigUInt("222232244629420445529739893461909967206666939096499764990979600"));
+  BOOST_TEST(fib_fast_doubling(300) == fib(300));
+}
+
+BOOST_AUTO_TEST_CASE(loop_and_fast_doubling_agree) {
+  for (std::uint64_t v = 0; v <= 400; ++v) BOOST_TEST(fib(v) == fib_fast_doubling(v), "v = " << v);
+}
+
+BOOST_AUTO_TEST_CASE(json_is_a_number_while_it_fits) {
+  BOOST_TEST(exact_json(fib(93)).is_number_unsigned());
+  BOOST_TEST(exact_json(fib(94)) == Json("19740274219868223167"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(closed_forms)
+
+BOOST_AUTO_TEST_CASE(compute_is_n_times_n_minus_1_over_2) {
+  for (std::uint64_t n : {0ULL, 1ULL, 2ULL, 3ULL, 10ULL, 9999ULL, 123457ULL})
+    BOOST_TEST(compute(n) == n * (n > 0 ? n - 1 : 0) / 2, "n = " << n);
+  BOOST_TEST(compute_closed_form(4000000001ULL) == 4000000001ULL * 2000000000ULL);
+}
+
+BOOST_AUTO_TEST_CASE(mapreduce_total) {
+  BOOST_TEST(*mapreduce_total_closed_form(10000) == 166616670000ULL);
+  BOOST_TEST(*mapreduce_total_closed_form(0) == 0U);
+  BOOST_TEST(*mapreduce_total_closed_form(3) == 1U);
+  const std::uint64_t max = mapreduce_max_n();
+  BOOST_TEST(mapreduce_total_closed_form(max).has_value());
+  BOOST_TEST(!mapreduce_total_closed_form(max + 1).has_value());
+  BOOST_TEST(!mapreduce_total_closed_form(UINT64_MAX).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(flags)
+
+struct Parsed {
+  int code;
+  bool run;
+  CommonOptions opt;
+};
+
+Parsed parse(std::vector<std::string> args) {
+  CLI::App app{"test"};
+  CommonOptions opt;
+  add_common_flags(app, opt);
+  std::uint64_t n = 0;
+  Schedule schedule = Schedule::dynamic;
+  app.add_option("--n", n)->check(unsigned_in(0, 1000));
+  add_choice(app, "--schedule", schedule, "schedule");
+  args.insert(args.begin(), "prog");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  auto outcome = parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false);
+  return {outcome.exit_code, outcome.run, opt};
+}
+
+BOOST_AUTO_TEST_CASE(good_values_are_taken) {
+  auto p = parse({"--repeat", "5", "--seed", "7", "--json", "--threads", "3", "--timeout", "2.5"});
+  BOOST_TEST(p.run);
+  BOOST_TEST(p.opt.repeat == 5);
+  BOOST_TEST(p.opt.seed == 7U);
+  BOOST_TEST(p.opt.json);
+  BOOST_TEST(p.opt.threads == 3);
+  BOOST_TEST(p.opt.timeout == 2.5);
+}
+
+BOOST_AUTO_TEST_CASE(bad_values_are_usage_errors) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--n", "-1"},        {"--n", "abc"},          {"--n", "99999999999999999999999"},
+      {"--n", "1001"},      {"--n", "1e3"},          {"--n", "0x10"},
+      {"--n", ""},          {"--repeat", "0"},       {"--threads", "0"},
+      {"--timeout", "nan"}, {"--timeout", "-1"},     {"--schedule", "fastest"},
+      {"--bogus"},          {"--n", "1", "--n", "2"}, {"--json", "--csv"},
+      {"extra"},            {"--seed", "-3"}};
+  for (const auto& args : bad) {
+    auto p = parse(args);
+    std::string joined;
+    for (const auto& a : args) joined += a + " ";
+    BOOST_TEST(!p.run, joined);
+    BOOST_TEST(p.code == 2, joined);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(help_exits_zero) {
+  auto p = parse({"--help"});
+  BOOST_TEST(!p.run);
+  BOOST_TEST(p.code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_omp_num_threads_is_refused) {
+  ::setenv("OMP_NUM_THREADS", "lots", 1);
+  BOOST_TEST(check_omp_environment().has_value());
+  ::setenv("OMP_NUM_THREADS", "0", 1);
+  BOOST_TEST(check_omp_environment().has_value());
+  ::setenv("OMP_NUM_THREADS", "4,2", 1);
+  BOOST_TEST(!check_omp_environment().has_value());
+  ::setenv("OMP_NUM_THREADS", "1", 1);
+}
+
+BOOST_AUTO_TEST_CASE(choice_names_round_trip) {
+  for (const auto& c : schedule_table) BOOST_TEST(*parse_choice<Schedule>(c.name) == c.value);
+  BOOST_TEST(!parse_choice<Schedule>("Static").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(unsigned_lists) {
+  CLI::App app{"t"};
+  std::string values;
+  app.add_option("--values", values)->check(unsigned_list_in(0, 10));
+  std::vector<std::string> good{"prog", "--values", "3,10,5,7"};
+  std::vector<char*> argv;
+  for (auto& a : good) argv.push_back(a.data());
+  BOOST_TEST(parse_command_line(app, 3, argv.data(), false).run);
+  BOOST_TEST((parse_unsigned_list(values) == std::vector<std::uint64_t>{3, 10, 5, 7}));
+  for (std::string bad : {"3,,5", "3,11", "", "3,-1", ",", "a"}) {
+    CLI::App app2{"t"};
+    app2.add_option("--values", values)->check(unsigned_list_in(0, 10));
+    std::vector<std::string> args{"prog", "--values", bad};
+    std::vector<char*> av;
+    for (auto& a : args) av.push_back(a.data());
+    BOOST_TEST(parse_command_line(app2, 3, av.data(), false).exit_code == 2, bad);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(report)
+
+Report sample() {
+  Report r;
+  r.example = "mapreduce";
+  r.model = "openmp";
+  r.threads = 2;
+  r.threads_requested = 2;
+  r.params = {{"n", 10000}, {"schedule", "dynamic"}};
+  r.result = {{"n", 10000}, {"total", 166616670000ULL}, {"difference", 0}};
+  r.verified = true;
+  r.serial_seconds = 0.04;
+  const std::vector<double> samples{0.03, 0.02, 0.025};
+  r.parallel = summarize(samples);
+  r.repeat = 3;
+  r.seed = 42;
+  r.provenance = base_provenance();
+  return r;
+}
+
+BOOST_AUTO_TEST_CASE(json_has_every_field_of_the_spec) {
+  const Json j = sample().to_json();
+  for (const char* key : {"schema", "example", "model", "ranks", "threads", "threads_requested", "params",
+                          "result", "verified", "serial_seconds", "parallel_seconds", "speedup",
+                          "repeat", "seed", "provenance"})
+    BOOST_TEST(j.contains(key), key);
+  BOOST_TEST(j["schema"] == 1);
+  BOOST_TEST(j["parallel_seconds"].get<double>() == 0.025);
+  BOOST_TEST(j["speedup"].get<double>() == 0.04 / 0.025, boost::test_tools::tolerance(1e-12));
+  for (const char* key : {"compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"})
+    BOOST_TEST(j["provenance"].contains(key), key);
+  // It survives a round trip through text.
+  BOOST_TEST(Json::parse(j.dump()) == j);
+}
+
+BOOST_AUTO_TEST_CASE(csv_row_matches_header) {
+  const Report r = sample();
+  const std::string header = Report::csv_header(), row = r.csv_row();
+  auto columns = [](const std::string& line) {
+    int n = 1;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      if (c == ',' && !quoted) ++n;
+    }
+    return n;
+  };
+  BOOST_TEST(columns(header) == columns(row));
+  BOOST_TEST(header.rfind("example,model,ranks,threads", 0) == 0U);
+  BOOST_TEST(row.rfind("mapreduce,openmp,1,2", 0) == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(human_block_ends_with_the_verdict) {
+  std::ostringstream os;
+  Report r = sample();
+  r.print_human(os);
+  BOOST_TEST(os.str().find("Verification:     SUCCESSFUL") != std::string::npos);
+  r.verified = false;
+  std::ostringstream os2;
+  r.print_human(os2);
+  BOOST_TEST(os2.str().find("Verification:     FAILED") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(timing_statistics) {
+  const std::vector<double> odd{3, 1, 2}, even{4, 1, 3, 2}, one{5};
+  BOOST_TEST(summarize(odd).median == 2);
+  BOOST_TEST(summarize(odd).min == 1);
+  BOOST_TEST(summarize(even).median == 2.5);
+  BOOST_TEST(summarize(even).mean == 2.5);
+  BOOST_TEST(summarize(even).max == 4);
+  BOOST_TEST(summarize(one).median == 5);
+  BOOST_TEST(summarize(std::vector<double>{}).count == 0);
+}
+
+BOOST_AUTO_TEST_CASE(random_values_are_reproducible_and_in_range) {
+  const auto a = uniform_values(1000, 1, 20, 42), b = uniform_values(1000, 1, 20, 42),
+             c = uniform_values(1000, 1, 20, 43);
+  BOOST_TEST(a == b);
+  BOOST_TEST(a != c);
+  std::vector<int> seen(21, 0);
+  for (auto v : a) {
+    BOOST_TEST((v >= 1 && v <= 20));
+    ++seen[v];
+  }
+  for (int v = 1; v <= 20; ++v) BOOST_TEST(seen[v] > 0, "value " << v << " never drawn");
+  BOOST_TEST(uniform_values(0, 1, 20, 42).empty());
+  BOOST_TEST(uniform_values(10, 7, 7, 1) == std::vector<std::uint64_t>(10, 7));
+}
+
+BOOST_AUTO_TEST_CASE(verification_helpers_catch_misplaced_elements) {
+  Verdict v;
+  const std::vector<int> a{1, 2, 3}, swapped{1, 3, 2};
+  BOOST_TEST(equal_elements(a, a, "same", v));
+  BOOST_TEST(!equal_elements(a, swapped, "swapped", v));
+  BOOST_TEST(same_multiset(a, swapped, "multiset", v));
+  BOOST_TEST(!same_multiset(a, std::vector<int>{1, 2, 2}, "lost one", v));
+  BOOST_TEST(!equal_elements(a, std::vector<int>{1, 2}, "short", v));
+  BOOST_TEST(v.failures() == 3);
+  BOOST_TEST(!v.ok());
+  BOOST_TEST(v.messages().front().find("[1] = 3, expected 2") != std::string::npos);
+}

@@ -113,9 +113,9 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
     if (speak) std::cerr << "error: " << e.what() << " (see --help)\n";
     return {false, 2};
   }
-  const auto* json = app.get_option("--json");
-  const auto* csv = app.get_option("--csv");
-  if (json->count() > 0 && csv->count() > 0) {
+  const auto* json = app.get_option_no_throw("--json");
+  const auto* csv = app.get_option_no_throw("--csv");
+  if (json && csv && json->count() > 0 && csv->count() > 0) {
     if (speak) std::cerr << "error: --json, --csv: choose one output format\n";
     return {false, 2};
   }

@@ -58,7 +58,8 @@ void add_size_flag(CLI::App& app, std::uint64_t& n) {
 
 double block_split_busiest_share(std::uint64_t n, int workers) {
   if (n < 3 || workers < 1) return 1.0;
-  const auto all = static_cast<double>(*mapreduce_total_closed_form(n));
+  // Item k costs k steps, so the work of [lo, hi) is compute_closed_form(hi) - compute_closed_form(lo).
+  const auto all = static_cast<double>(compute_closed_form(n));
   double busiest = 0;
   for (int w = 0; w < workers; ++w) {
     // OpenMP's static schedule and our block distribution: the first n % P
@@ -66,8 +67,8 @@ double block_split_busiest_share(std::uint64_t n, int workers) {
     const std::uint64_t base = n / workers, extra = n % workers;
     const std::uint64_t lo = w * base + std::min<std::uint64_t>(w, extra);
     const std::uint64_t hi = lo + base + (static_cast<std::uint64_t>(w) < extra ? 1 : 0);
-    const double work = static_cast<double>(*mapreduce_total_closed_form(hi)) -
-                        static_cast<double>(*mapreduce_total_closed_form(lo));
+    const double work =
+        static_cast<double>(compute_closed_form(hi)) - static_cast<double>(compute_closed_form(lo));
     busiest = std::max(busiest, work);
   }
   return busiest / all;

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Command-line tests of one binary, driven by tests/cli/expected/<example>.json.
+
+Modes (comma-separated):
+  defaults  no flags: exit 0, the notebook's lines on stdout, 'Verification: SUCCESSFUL'
+  json      --json: stdout is exactly one JSON object with every field of SPEC.md,
+            verified, and the expected result
+  bad       every bad input of the file (and the common ones) exits 2 with an
+            'error:' line on stderr, within a time limit, also under MPI
+Usage: cli_check.py --expected FILE --mode MODES [--launcher 'mpiexec;-n;2;...'] -- BINARY
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+REQUIRED_FIELDS = ["schema", "example", "model", "ranks", "threads", "threads_requested", "params",
+                   "result", "verified", "serial_seconds", "parallel_seconds", "speedup", "repeat",
+                   "seed", "provenance"]
+PROVENANCE_FIELDS = ["compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"]
+COMMON_BAD = [["--repeat", "0"], ["--repeat", "-1"], ["--bogus-flag"], ["--threads", "0"],
+              ["--seed", "-1"], ["--seed", "abc"], ["--timeout", "nan"], ["--json", "--csv"],
+              ["--repeat", "1", "--repeat", "2"], ["stray-argument"]]
+TIME_LIMIT = 60
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FAIL: " + message)
+
+
+def run(cmd, env=None):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIME_LIMIT, env=env)
+    except subprocess.TimeoutExpired:
+        fail("hung for %d s: %s" % (TIME_LIMIT, " ".join(cmd)))
+        return None
+    return p
+
+
+def matches(expected, actual, unordered):
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            k in actual and matches(v, actual[k], unordered) for k, v in expected.items())
+    if isinstance(expected, list) and unordered:
+        return isinstance(actual, list) and sorted(map(json.dumps, expected)) == sorted(map(json.dumps, actual))
+    return expected == actual
+
+
+def check_defaults(spec, base):
+    p = run(base)
+    if p is None:
+        return
+    if p.returncode != 0:
+        fail("defaults: exit %d, stderr: %s" % (p.returncode, p.stderr.strip()[-500:]))
+    for line in spec.get("stdout_contains", []):
+        if line not in p.stdout:
+            fail("defaults: stdout lacks %r" % line)
+    for pattern in spec.get("stdout_matches", []):
+        if not re.search(pattern, p.stdout, re.MULTILINE):
+            fail("defaults: stdout does not match %r" % pattern)
+    if not re.search(r"^Verification:\s+SUCCESSFUL$", p.stdout, re.MULTILINE):
+        fail("defaults: no 'Verification: SUCCESSFUL' line")
+    print(p.stdout)
+
+
+def check_json(spec, base, model_is_mpi, nprocs):
+    p = run(base + ["--json"])
+    if p is None:
+        return
+    if p.returncode != 0:
+        fail("json: exit %d, stderr: %s" % (p.returncode, p.stderr.strip()[-500:]))
+    try:
+        doc = json.loads(p.stdout)
+    except json.JSONDecodeError as e:
+        fail("json: stdout is not one JSON object (%s): %r" % (e, p.stdout[:300]))
+        return
+    if not isinstance(doc, dict):
+        fail("json: not an object")
+        return
+    for k in REQUIRED_FIELDS:
+        if k not in doc:
+            fail("json: field %r missing" % k)
+    for k in PROVENANCE_FIELDS:
+        if k not in doc.get("provenance", {}):
+            fail("json: provenance.%s missing" % k)
+    if doc.get("schema") != 1:
+        fail("json: schema is not 1")
+    if doc.get("example") != spec["example"]:
+        fail("json: example %r" % doc.get("example"))
+    if doc.get("verified") is not True:
+        fail("json: not verified")
+    if model_is_mpi:
+        if doc.get("model") not in ("mpi", "hybrid") or doc.get("ranks") != nprocs:
+            fail("json: model/ranks %r/%r, expected mpi or hybrid with %d ranks"
+                 % (doc.get("model"), doc.get("ranks"), nprocs))
+        if "mpi_library" not in doc.get("provenance", {}):
+            fail("json: provenance.mpi_library missing")
+    elif doc.get("model") != "openmp":
+        fail("json: model %r" % doc.get("model"))
+    key = "result_mpi" if model_is_mpi and "result_mpi" in spec else "result"
+    if key in spec and not matches(spec[key], doc.get("result"), spec.get("result_unordered", False)):
+        fail("json: result %s, expected %s" % (json.dumps(doc.get("result"))[:300], json.dumps(spec[key])))
+    print(json.dumps(doc["result"])[:300])
+
+
+def check_bad(spec, base, model_is_mpi):
+    cases = COMMON_BAD + spec.get("bad", []) + spec.get("bad_mpi" if model_is_mpi else "bad_omp", [])
+    for args in cases:
+        p = run(base + args)
+        if p is None:
+            continue
+        errors = [l for l in p.stderr.splitlines() if l.startswith("error:")]
+        if p.returncode != 2:
+            fail("bad %s: exit %d, expected 2" % (args, p.returncode))
+        elif len(errors) != 1:
+            fail("bad %s: %d 'error:' lines on stderr, expected 1: %r" % (args, len(errors), p.stderr[-400:]))
+        else:
+            print("ok  %-40s %s" % (" ".join(args), errors[0]))
+    env = dict(os.environ, OMP_NUM_THREADS="many")
+    p = run(base, env=env)
+    if p is not None and (p.returncode != 2 or "error: OMP_NUM_THREADS" not in p.stderr):
+        fail("OMP_NUM_THREADS=many: exit %d, stderr %r" % (p.returncode, p.stderr[-300:]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--expected", required=True)
+    ap.add_argument("--mode", required=True)
+    ap.add_argument("--launcher", default="")
+    ap.add_argument("binary", nargs=1)
+    a = ap.parse_args()
+    with open(a.expected) as f:
+        spec = json.load(f)
+    launcher = [x for x in re.split(r"[; ]", a.launcher) if x]
+    nprocs = 1
+    for flag in ("-n", "-np", "--np", "-c"):
+        if flag in launcher:
+            nprocs = int(launcher[launcher.index(flag) + 1])
+    base = launcher + a.binary
+    is_mpi = bool(launcher)
+    for mode in a.mode.split(","):
+        {"defaults": lambda: check_defaults(spec, base),
+         "json": lambda: check_json(spec, base, is_mpi, nprocs),
+         "bad": lambda: check_bad(spec, base, is_mpi)}[mode]()
+    print("%d passed, %d failed" % (0 if failures else 1, 1 if failures else 0))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

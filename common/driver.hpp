@@ -1,7 +1,7 @@
 // The one lifecycle every binary follows, owned here so that an example
 // supplies only what differs:
-//   parse -> make inputs -> timed serial baseline -> warm-up -> --repeat timed
-//   parallel runs -> verify -> report -> exit code (0 verified, 1 failed, 2 usage).
+//   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
+//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code (0 verified, 1 failed, 2 usage).
 //
 // An example type E provides
 //   static constexpr std::string_view name, summary;
@@ -70,12 +70,19 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
   set_phase("making inputs");
   const auto input = ex.make_input(ctx);
 
+  // The baseline is timed like the parallel runs (a warm-up, then the median
+  // of --repeat runs), so the speedup compares like with like.
   Output serial_out{};
   if (backend.is_root()) {
     set_phase("serial baseline");
-    Stopwatch sw;
     serial_out = ex.serial(input);
-    report.serial_seconds = sw.seconds();
+    std::vector<double> serial_samples;
+    for (int r = 0; r < opt.repeat; ++r) {
+      Stopwatch sw;
+      serial_out = ex.serial(input);
+      serial_samples.push_back(sw.seconds());
+    }
+    report.serial_seconds = summarize(serial_samples).median;
   }
 
   set_phase("warm-up parallel run");

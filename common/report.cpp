@@ -97,9 +97,11 @@ void Report::print_human(std::ostream& os) const {
   std::string size;
   for (const auto& [k, v] : params.items())
     size += (size.empty() ? "" : " ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
-  std::string workers = model == "openmp" ? std::to_string(threads) + " threads"
-                                          : std::to_string(ranks) + " ranks";
-  if (model == "hybrid") workers += " x " + std::to_string(threads) + " threads";
+  auto count = [](int n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  std::string workers = model == "openmp" ? count(threads, "thread") : count(ranks, "rank");
+  if (model == "hybrid") workers += " x " + count(threads, "thread");
   if (model != "mpi")
     workers += threads_requested > 0 ? " (requested " + std::to_string(threads_requested) + ")"
                                      : " (runtime default)";
@@ -113,9 +115,7 @@ void Report::print_human(std::ostream& os) const {
   par << seconds_text(parallel.median) << " (median of " << parallel.count << ", min "
       << seconds_text(parallel.min) << ")";
   line("Parallel time:", par.str());
-  std::ostringstream sp;
-  sp << std::fixed << std::setprecision(2) << speedup();
-  line("Speedup:", sp.str());
+  line("Speedup:", fixed(speedup(), 2));
   for (const auto& [k, v] : metrics.items()) line((k + ":").c_str(), v.is_string() ? v.get<std::string>() : v.dump());
   for (const auto& n : notes) line("Note:", n);
   for (const auto& m : verification_messages) line("Mismatch:", m);
@@ -156,6 +156,12 @@ Json base_provenance() {
   p["logical_cpus"] = omp_get_num_procs();
   p["date"] = utc_now();
   return p;
+}
+
+std::string fixed(double value, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << value;
+  return os.str();
 }
 
 int openmp_team_size() {

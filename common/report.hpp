@@ -44,6 +44,9 @@ struct Report {
 // OpenMP environment. MPI adds its library and thread level.
 Json base_provenance();
 
+// A number with `digits` decimals, for notes and print-outs.
+std::string fixed(double value, int digits);
+
 // Number of threads a `#pragma omp parallel` region gets now.
 int openmp_team_size();
 // What OMP_NUM_THREADS asks for (its first level), 0 when unset.

@@ -123,7 +123,7 @@ struct Example {
       report.notes.push_back("block distribution: the busiest rank holds " +
                              std::to_string(static_cast<int>(share * 100 + 0.5)) +
                              "% of the work, so the speedup cannot exceed " +
-                             to_text(1.0 / share) + "; use --distribution cyclic to balance");
+                             fixed(1.0 / share, 2) + "; use --distribution cyclic to balance");
   }
   void print_notebook(std::ostream& os, const Run& run) const {
     hpcp::mapreduce::print_notebook(os, run.input, run.parallel, run.serial);

@@ -83,7 +83,7 @@ struct Example {
       report.notes.push_back("static block split: the busiest thread holds " +
                              std::to_string(static_cast<int>(share * 100 + 0.5)) +
                              "% of the work, so the speedup cannot exceed " +
-                             to_text(1.0 / share) + "; use --schedule dynamic to balance");
+                             fixed(1.0 / share, 2) + "; use --schedule dynamic to balance");
   }
   void print_notebook(std::ostream& os, const Run& run) const {
     hpcp::mapreduce::print_notebook(os, run.input, run.parallel, run.serial);

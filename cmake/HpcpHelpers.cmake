@@ -1,8 +1,15 @@
 # Helper functions: one per kind of thing the project adds.
 
 # Environment for every local test: Open MPI refuses root in containers unless told.
-set(HPCP_TEST_ENV "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
-    CACHE INTERNAL "")
+set(HPCP_TEST_ENV "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+if(HPCP_SANITIZE MATCHES "address")
+  list(APPEND HPCP_TEST_ENV
+       "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23"
+       "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/sanitizers/lsan.supp:print_suppressions=0"
+       "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=23")
+elseif(HPCP_SANITIZE MATCHES "thread")
+  list(APPEND HPCP_TEST_ENV "TSAN_OPTIONS=exitcode=66")
+endif()
 
 # Warnings, language level and optional sanitizers, set per target.
 function(hpcp_target_defaults target)
@@ -58,27 +65,43 @@ endfunction()
 # build/bin/mpi_<name> from mpi/<name>.cpp, and register their CLI tests
 # (tests/cli/cli_check.py with tests/cli/expected/<name>.json).
 function(hpcp_add_example name)
-  add_executable(omp_${name} ${PROJECT_SOURCE_DIR}/openmp/${name}.cpp)
-  target_link_libraries(omp_${name} PRIVATE hpcp::common OpenMP::OpenMP_CXX)
-  target_include_directories(omp_${name} PRIVATE ${PROJECT_SOURCE_DIR}/openmp)
-  hpcp_target_defaults(omp_${name})
+  foreach(model omp mpi)
+    if(model STREQUAL "omp")
+      set(dir ${PROJECT_SOURCE_DIR}/openmp)
+      set(libs hpcp::common OpenMP::OpenMP_CXX)
+    else()
+      set(dir ${PROJECT_SOURCE_DIR}/mpi)
+      set(libs hpcp::mpi OpenMP::OpenMP_CXX)
+    endif()
+    if(NOT EXISTS ${dir}/${name}.cpp)
+      message(WARNING "example ${name}: ${dir}/${name}.cpp is missing, ${model}_${name} not built")
+      continue()
+    endif()
+    add_executable(${model}_${name} ${dir}/${name}.cpp)
+    target_link_libraries(${model}_${name} PRIVATE ${libs})
+    target_include_directories(${model}_${name} PRIVATE ${dir})
+    hpcp_target_defaults(${model}_${name})
+    if(HPCP_BUILD_TESTS)
+      hpcp_add_cli_tests(${model} ${name})
+    endif()
+  endforeach()
+endfunction()
 
-  add_executable(mpi_${name} ${PROJECT_SOURCE_DIR}/mpi/${name}.cpp)
-  target_link_libraries(mpi_${name} PRIVATE hpcp::mpi OpenMP::OpenMP_CXX)
-  target_include_directories(mpi_${name} PRIVATE ${PROJECT_SOURCE_DIR}/mpi)
-  hpcp_target_defaults(mpi_${name})
-
-  if(NOT HPCP_BUILD_TESTS)
-    return()
-  endif()
+# CLI tests of one binary (tests/cli/cli_check.py with tests/cli/expected/<name>.json):
+# OpenMP: defaults, --json and bad input; MPI: defaults and --json at 1-4 ranks,
+# bad input at 2 ranks.
+function(hpcp_add_cli_tests model name)
   set(check ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/cli/cli_check.py
             --expected ${PROJECT_SOURCE_DIR}/tests/cli/expected/${name}.json)
-  foreach(mode defaults json bad)
-    add_test(NAME cli_omp_${name}_${mode}
-             COMMAND ${check} --mode ${mode} -- $<TARGET_FILE:omp_${name}>)
-    set_tests_properties(cli_omp_${name}_${mode} PROPERTIES
-                         TIMEOUT 120 LABELS "cli;openmp" ENVIRONMENT "${HPCP_TEST_ENV}")
-  endforeach()
+  if(model STREQUAL "omp")
+    foreach(mode defaults json bad)
+      add_test(NAME cli_omp_${name}_${mode}
+               COMMAND ${check} --mode ${mode} -- $<TARGET_FILE:omp_${name}>)
+      set_tests_properties(cli_omp_${name}_${mode} PROPERTIES
+                           TIMEOUT 120 LABELS "cli;openmp" ENVIRONMENT "${HPCP_TEST_ENV}")
+    endforeach()
+    return()
+  endif()
   foreach(np 1 2 3 4)
     hpcp_mpiexec_command(launcher ${np})
     add_test(NAME cli_mpi_${name}_np${np}

@@ -173,6 +173,7 @@ int run(int argc, char** argv) {
     report.threads = apply_thread_request(opt);
     report.threads_requested = opt.threads > 0 ? opt.threads : omp_num_threads_env();
     report.provenance = base_provenance();
+    install_signal_handlers();
     Watchdog watchdog(opt.timeout, "");
     const Context ctx{opt, report.threads};
     Backend backend;

@@ -90,6 +90,7 @@ int run(int argc, char** argv) {
       omp_set_num_threads(1);
     }
     report.provenance = detail::mpi_provenance(env);
+    install_signal_handlers();
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
     const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads};
     Backend backend{MPI_COMM_WORLD, env.rank()};

@@ -1,6 +1,10 @@
 #include "watchdog.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <csignal>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +12,27 @@
 namespace hpcp {
 namespace {
 std::atomic<const char*> g_phase{"start-up"};
+}
+
+namespace {
+void on_signal(int sig) {
+  // Only async-signal-safe calls here: write(2) and _exit(2).
+  const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  const char* parts[] = {"error: interrupted by ", name, " in phase '", current_phase(), "'\n"};
+  for (const char* p : parts) {
+    const ssize_t ignored = ::write(STDERR_FILENO, p, std::strlen(p));
+    (void)ignored;
+  }
+  ::_exit(128 + sig);
+}
+}  // namespace
+
+void install_signal_handlers() noexcept {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 void set_phase(const char* phase) noexcept { g_phase.store(phase, std::memory_order_relaxed); }

@@ -13,6 +13,10 @@ namespace hpcp {
 
 inline constexpr int exit_timeout = 124;
 
+// SIGINT and SIGTERM end the run at once with "error: interrupted by SIGINT in
+// phase '...'" and exit code 128 + signal, as a shell reports a signal death.
+void install_signal_handlers() noexcept;
+
 // The phase the run is in. Takes string literals only (the pointer is kept).
 void set_phase(const char* phase) noexcept;
 const char* current_phase() noexcept;

@@ -1,0 +1,438 @@
+# shellcheck shell=bash
+# The body of every hpc-patterns batch job (scripts/slurm/*.sbatch, scripts/pbs/*/*.pbs),
+# sourced by them after they set HPCP_BATCH (slurm | pbspro | torque), HPCP_JOB (suite |
+# omp_scaling | mpi_hybrid), HPCP_ROOT and the HPCP_* defaults; see scripts/batch/cluster.conf.
+#
+# What a job does: find the binaries ($HPCP_BUILD/bin, default $HPCP_ROOT/build/bin), load
+# $HPCP_MODULES, work out nodes, ranks, threads and binding from the scheduler, print that
+# environment, run the examples that are built (skipping the others with a message), and
+# leave in its own results directory
+#   env.txt        the environment printed at the start (and every SLURM_/PBS_/OMP_ variable)
+#   runs/<tag>.json, runs/<tag>.err   each binary's --json object and its stderr
+#   summary.csv    one row per run (job context, exit code, verified, times, speedup)
+#   results.json   {"job": {...}, "runs": [{"tag", "exit", "command", "report": <the JSON>}]}
+#   scaling.csv    (omp_scaling) speedup and efficiency against 1 thread
+# The job exits 0 when every run verified, 1 when one did not, 2 when it could not start.
+# Nothing here oversubscribes or runs as root by itself: a site or a test adds launcher
+# flags through HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
+
+HPCP_KNOWN_EXAMPLES="fibonacci_condition pipe producer_consumer square_cube shared_array result_queue lock_balance mapreduce"
+
+hpcp_die() {  # status message...
+  local status=$1
+  shift
+  echo "error: $*" >&2
+  exit "$status"
+}
+
+hpcp_say() {  # label value: one line of the environment block, on stdout and in env.txt
+  printf '%-16s %s\n' "$1" "$2" | tee -a "$HPCP_OUT/env.txt"
+}
+
+hpcp_json_str() {  # text -> a JSON string
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\t'/ }
+  s=${s//$'\n'/ }
+  printf '"%s"' "$s"
+}
+
+hpcp_json_field() {  # file key -> the first "key": scalar value in the file, unquoted
+  grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" "$1" 2>/dev/null | head -n 1 | cut -d: -f2- | tr -d '"'
+}
+
+# --- sizes: the one table of per-example arguments -----------------------------------------
+# notebook: the notebook's own sizes (no flags). A flag the binary does not list in --help is
+# dropped with a note, so the table cannot break a run. HPCP_ARGS_<example> replaces it.
+hpcp_size_table() {  # example size -> arguments
+  case $2 in
+    notebook) return 0 ;;
+    small)
+      case $1 in
+        mapreduce) echo "--n 30000" ;;
+        fibonacci_condition) echo "--count 2000" ;;
+        producer_consumer) echo "--count 2000" ;;
+        pipe) echo "--count 1000" ;;
+        square_cube) echo "--n 100000" ;;
+        shared_array) echo "--n 1000000" ;;
+        result_queue) echo "--count 100000" ;;
+        lock_balance) echo "--iterations 1000 --sleep-us 0" ;;
+      esac ;;
+    large)
+      case $1 in
+        mapreduce) echo "--n 200000" ;;
+        fibonacci_condition) echo "--count 100000" ;;
+        producer_consumer) echo "--count 100000" ;;
+        pipe) echo "--count 100000" ;;
+        square_cube) echo "--n 10000000" ;;
+        shared_array) echo "--n 100000000" ;;
+        result_queue) echo "--count 10000000" ;;
+        lock_balance) echo "--iterations 1000000 --sleep-us 0" ;;
+      esac ;;
+  esac
+}
+
+hpcp_size_args() {  # example binary -> the arguments for HPCP_SIZE (notes on stderr)
+  local var="HPCP_ARGS_$1"
+  if [ -n "${!var+x}" ]; then
+    echo "${!var}"
+    return 0
+  fi
+  local args help word
+  args=$(hpcp_size_table "$1" "$HPCP_SIZE")
+  [ -n "$args" ] || return 0
+  help=$("$2" --help 2>&1)
+  for word in $args; do
+    case $word in
+      --*)
+        if ! grep -q -- "$word[ =,]" <<<"$help"; then
+          echo "note: $(basename "$2") has no $word; running it at the notebook size" >&2
+          return 0
+        fi ;;
+    esac
+  done
+  echo "$args"
+}
+
+# --- the environment ------------------------------------------------------------------------
+hpcp_load_modules() {
+  if ! declare -F module >/dev/null && ! command -v module >/dev/null 2>&1; then
+    local f
+    for f in /etc/profile.d/lmod.sh /etc/profile.d/modules.sh \
+             /usr/share/lmod/lmod/init/bash /usr/share/modules/init/bash; do
+      # shellcheck disable=SC1090
+      if [ -r "$f" ]; then . "$f" >/dev/null 2>&1; break; fi
+    done
+  fi
+  if declare -F module >/dev/null || command -v module >/dev/null 2>&1; then
+    if [ -n "$HPCP_MODULES" ]; then
+      # shellcheck disable=SC2086
+      module load $HPCP_MODULES || hpcp_die 2 "HPCP_MODULES: module load $HPCP_MODULES failed"
+    fi
+    HPCP_MODULE_LIST=$(module -t list 2>&1 | grep -v -e '^Currently Loaded' -e '^No modules' | tr '\n' ' ')
+    HPCP_MODULE_LIST=${HPCP_MODULE_LIST:-(none loaded)}
+  else
+    [ -z "$HPCP_MODULES" ] || hpcp_die 2 "HPCP_MODULES='$HPCP_MODULES' but this node has no module command"
+    HPCP_MODULE_LIST="(no module system)"
+  fi
+}
+
+hpcp_find_nodes() {  # -> HPCP_NODELIST (one host per line, in order) and HPCP_NODEFILE_SRC
+  if [ "$HPCP_SCHED" = pbs ] && [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then
+    HPCP_NODELIST=$(awk '!seen[$0]++' "$PBS_NODEFILE")
+    HPCP_NODEFILE_SRC="\$PBS_NODEFILE ($PBS_NODEFILE, $(wc -l <"$PBS_NODEFILE") lines)"
+  elif [ "$HPCP_SCHED" = slurm ]; then
+    HPCP_NODELIST=$(scontrol show hostnames "${SLURM_JOB_NODELIST:-}" 2>/dev/null)
+    [ -n "$HPCP_NODELIST" ] || HPCP_NODELIST=$(hostname -s)
+    HPCP_NODEFILE_SRC="SLURM_JOB_NODELIST=${SLURM_JOB_NODELIST:-}"
+  else
+    HPCP_NODELIST=$(hostname -s)
+    HPCP_NODEFILE_SRC="this host (no scheduler)"
+  fi
+}
+
+hpcp_shape() {  # -> HPCP_N (nodes), HPCP_RPN, HPCP_TPR, HPCP_RANKS
+  if [ "$HPCP_SCHED" = slurm ] && [ "$HPCP_BATCH" = slurm ]; then
+    # The allocation is the truth; command-line overrides of the directives land here.
+    HPCP_N=${SLURM_JOB_NUM_NODES:-${SLURM_NNODES:-1}}
+    HPCP_RANKS=${SLURM_NTASKS:-$HPCP_N}
+    HPCP_TPR=${SLURM_CPUS_PER_TASK:-1}
+    HPCP_RPN=$((HPCP_RANKS / HPCP_N))
+    [ $((HPCP_RPN * HPCP_N)) -eq "$HPCP_RANKS" ] ||
+      hpcp_die 2 "$HPCP_RANKS tasks do not split evenly over $HPCP_N nodes; use --ntasks-per-node"
+  else
+    # PBS cannot say ranks x threads everywhere (Torque's ppn is only a CPU count), so the
+    # script's settings give the split and the node file gives the nodes.
+    HPCP_N=$(grep -c . <<<"$HPCP_NODELIST")
+    if [ "$HPCP_SCHED" = local ] && [ "$HPCP_NODES" -gt 1 ]; then
+      echo "note: no scheduler: running on this host only, not on $HPCP_NODES nodes" >&2
+    fi
+    HPCP_RPN=$HPCP_RANKS_PER_NODE
+    HPCP_TPR=$HPCP_THREADS_PER_RANK
+    HPCP_RANKS=$((HPCP_N * HPCP_RPN))
+    if [ "$HPCP_SCHED" = pbs ] && [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then
+      local per_node
+      per_node=$(awk -v h="$(head -n 1 <<<"$HPCP_NODELIST")" '$0 == h' "$PBS_NODEFILE" | wc -l)
+      if [ "$per_node" -ne "$HPCP_RPN" ] && [ "$per_node" -ne $((HPCP_RPN * HPCP_TPR)) ]; then
+        echo "note: \$PBS_NODEFILE lists $per_node slots per node; this job runs $HPCP_RPN ranks x" \
+             "$HPCP_TPR threads there (HPCP_RANKS_PER_NODE, HPCP_THREADS_PER_RANK)" >&2
+      fi
+    fi
+  fi
+  local v
+  for v in HPCP_N HPCP_RPN HPCP_TPR HPCP_RANKS; do
+    [[ ${!v} =~ ^[1-9][0-9]*$ ]] || hpcp_die 2 "$v is '${!v}', not a positive integer"
+  done
+}
+
+hpcp_choose_launcher() {  # -> HPCP_LAUNCH_KIND (srun | mpirun-ompi | mpirun-other)
+  local want=$HPCP_LAUNCHER
+  if [ "$want" = auto ]; then
+    want=mpirun
+    if [ "$HPCP_SCHED" = slurm ] && [ "$HPCP_BATCH" = slurm ] &&
+       srun --mpi=list 2>&1 | grep -qw -- "$HPCP_SRUN_MPI"; then
+      want=srun
+    fi
+  fi
+  case $want in
+    srun)
+      [ "$HPCP_SCHED" = slurm ] || hpcp_die 2 "HPCP_LAUNCHER=srun outside a Slurm job"
+      HPCP_LAUNCH_KIND=srun
+      HPCP_MPI_VERSION=$(srun --version 2>&1 | head -n 1)" (--mpi=$HPCP_SRUN_MPI)" ;;
+    mpirun)
+      command -v "$HPCP_MPIRUN" >/dev/null 2>&1 || hpcp_die 2 "HPCP_MPIRUN: '$HPCP_MPIRUN' not found"
+      HPCP_MPI_VERSION=$("$HPCP_MPIRUN" --version 2>&1 | grep -m 1 .)
+      if grep -q -e 'Open MPI' -e 'OpenRTE' <<<"$HPCP_MPI_VERSION"; then
+        HPCP_LAUNCH_KIND=mpirun-ompi
+      else
+        HPCP_LAUNCH_KIND=mpirun-other
+      fi ;;
+    *) hpcp_die 2 "HPCP_LAUNCHER must be auto, srun or mpirun, not '$HPCP_LAUNCHER'" ;;
+  esac
+  case $HPCP_CPU_BIND in cores|threads|none) ;;
+    *) hpcp_die 2 "HPCP_CPU_BIND must be cores, threads or none, not '$HPCP_CPU_BIND'" ;;
+  esac
+}
+
+hpcp_launch_cmd() {  # nodes ranks ranks_per_node threads -> HPCP_LAUNCH (array)
+  local n=$1 ranks=$2 rpn=$3 tpr=$4
+  case $HPCP_LAUNCH_KIND in
+    srun)
+      # Since Slurm 22.05 srun does not inherit --cpus-per-task from the batch job: say it.
+      HPCP_LAUNCH=(srun "--mpi=$HPCP_SRUN_MPI" "--nodes=$n" "--ntasks=$ranks"
+                   "--ntasks-per-node=$rpn" "--cpus-per-task=$tpr"
+                   "--cpu-bind=$HPCP_CPU_BIND" --kill-on-bad-exit=1) ;;
+    mpirun-ompi)
+      HPCP_LAUNCH=("$HPCP_MPIRUN" -np "$ranks")
+      case $HPCP_CPU_BIND in
+        cores) HPCP_LAUNCH+=(--map-by "ppr:$rpn:node:PE=$tpr" --bind-to core) ;;
+        threads) HPCP_LAUNCH+=(--use-hwthread-cpus --map-by "ppr:$rpn:node:PE=$tpr" --bind-to hwthread) ;;
+        none) HPCP_LAUNCH+=(--map-by "ppr:$rpn:node" --bind-to none) ;;
+      esac
+      HPCP_LAUNCH+=(-x OMP_NUM_THREADS -x OMP_PLACES -x OMP_PROC_BIND)
+      [ "$HPCP_SCHED" = slurm ] || HPCP_LAUNCH+=(--hostfile "$HPCP_OUT/hostfile") ;;
+    mpirun-other)
+      # MPICH / Intel MPI (Hydra): binding is left to the launcher's defaults (I_MPI_PIN_*,
+      # HYDRA_BINDING...); add flags through HPCP_MPIRUN_FLAGS.
+      HPCP_LAUNCH=("$HPCP_MPIRUN" -n "$ranks" -ppn "$rpn")
+      [ "$HPCP_SCHED" = slurm ] || HPCP_LAUNCH+=(-f "$HPCP_OUT/hostfile") ;;
+  esac
+  local extra
+  if [ "$HPCP_LAUNCH_KIND" = srun ]; then extra=${HPCP_SRUN_FLAGS:-}; else extra=${HPCP_MPIRUN_FLAGS:-}; fi
+  # shellcheck disable=SC2206
+  [ -z "$extra" ] || HPCP_LAUNCH+=($extra)
+}
+
+hpcp_probe_binding() {  # nodes ranks rpn tpr: one line per rank, where it runs and on which CPUs
+  local probe='r=${PMIX_RANK:-${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${SLURM_PROCID:-?}}}};'
+  probe+=' c=$(sed -n "s/^Cpus_allowed_list:[[:space:]]*//p" /proc/self/status);'
+  probe+=' echo "  rank $r on $(hostname -s): cpus $c, OMP_NUM_THREADS=${OMP_NUM_THREADS:-}"'
+  hpcp_launch_cmd "$@"
+  OMP_NUM_THREADS=$4 timeout 60 "${HPCP_LAUNCH[@]}" bash -c "$probe" 2>&1 | sort -V | head -n 64 | tee -a "$HPCP_OUT/env.txt"
+}
+
+hpcp_setup() {
+  HPCP_BUILD=${HPCP_BUILD:-$HPCP_ROOT/build}
+  HPCP_BIN=$HPCP_BUILD/bin
+  [ -d "$HPCP_BIN" ] || hpcp_die 2 "HPCP_BUILD: no $HPCP_BIN; build first (cmake -S . -B build && cmake --build build) or set HPCP_BUILD"
+
+  if [ -n "${SLURM_JOB_ID:-}" ]; then
+    HPCP_SCHED=slurm HPCP_JOBID=$SLURM_JOB_ID
+  elif [ -n "${PBS_JOBID:-}" ]; then
+    HPCP_SCHED=pbs HPCP_JOBID=${PBS_JOBID%%.*}
+  else
+    HPCP_SCHED=local HPCP_JOBID=local-$(date +%Y%m%d-%H%M%S)-$$
+  fi
+  HPCP_OUT=${HPCP_RESULTS:-$HPCP_ROOT/results}/$HPCP_BATCH-$HPCP_JOB-$HPCP_JOBID
+  mkdir -p "$HPCP_OUT/runs" || hpcp_die 2 "cannot create the results directory $HPCP_OUT"
+  : >"$HPCP_OUT/env.txt"
+
+  hpcp_load_modules
+  hpcp_find_nodes
+  hpcp_shape
+  hpcp_choose_launcher
+  printf '%s\n' "$HPCP_NODELIST" | awk -v s="$HPCP_RPN" -v o="$HPCP_LAUNCH_KIND" \
+    '{ print (o == "mpirun-ompi") ? $0 " slots=" s : $0 ":" s }' >"$HPCP_OUT/hostfile"
+
+  export OMP_PLACES=$HPCP_OMP_PLACES OMP_PROC_BIND=$HPCP_OMP_PROC_BIND
+  local rev
+  rev=$(git -C "$HPCP_ROOT" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+  local sched_text=$HPCP_SCHED
+  [ "$HPCP_SCHED" = local ] || sched_text="$HPCP_SCHED, job $HPCP_JOBID${SLURM_JOB_NAME:+ ($SLURM_JOB_NAME)}${PBS_JOBNAME:+ ($PBS_JOBNAME)}"
+
+  echo "== hpc-patterns batch job: $HPCP_JOB =="
+  hpcp_say "script" "written for $HPCP_BATCH; running under $sched_text"
+  hpcp_say "date" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  hpcp_say "batch host" "$(hostname) ($(nproc) CPUs usable here, $(grep -m 1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'))"
+  hpcp_say "nodes" "$HPCP_N: $(tr '\n' ' ' <<<"$HPCP_NODELIST")[from $HPCP_NODEFILE_SRC]"
+  hpcp_say "ranks" "$HPCP_RANKS ($HPCP_RPN per node)"
+  hpcp_say "threads" "$HPCP_TPR per rank; OpenMP runs on one node use $((HPCP_RPN * HPCP_TPR))"
+  hpcp_say "binding" "OMP_PLACES=$OMP_PLACES OMP_PROC_BIND=$OMP_PROC_BIND; ranks bound to $HPCP_CPU_BIND"
+  hpcp_launch_cmd "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
+  hpcp_say "launcher" "${HPCP_LAUNCH[*]}"
+  hpcp_say "mpi" "$HPCP_MPI_VERSION"
+  hpcp_say "modules" "$HPCP_MODULE_LIST"
+  hpcp_say "size" "$HPCP_SIZE, --repeat $HPCP_REPEAT"
+  hpcp_say "project" "$HPCP_ROOT (git $rev), binaries $HPCP_BIN"
+  hpcp_say "results" "$HPCP_OUT"
+  echo "per-rank placement (probe with the launcher above):" | tee -a "$HPCP_OUT/env.txt"
+  hpcp_probe_binding "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
+  { echo "scheduler and OpenMP environment:"
+    env | grep -E '^(SLURM|SBATCH|PBS|OMP|OMPI_MCA|PMIX_MCA|I_MPI|HPCP)_' | sort | sed 's/^/  /'
+  } >>"$HPCP_OUT/env.txt"
+  echo
+
+  HPCP_CSV=$HPCP_OUT/summary.csv
+  echo "job,batch,scheduler,job_id,example,model,nodes,ranks,threads,size,launcher,exit,verified,serial_seconds,parallel_seconds,speedup,efficiency,wall_seconds,json" >"$HPCP_CSV"
+  HPCP_RUNS_JSON=$HPCP_OUT/runs.part
+  : >"$HPCP_RUNS_JSON"
+  HPCP_FAILED=0 HPCP_PASSED=0 HPCP_MISSING=""
+}
+
+hpcp_examples() {  # the examples this job runs: HPCP_EXAMPLES or all known ones
+  echo "${HPCP_EXAMPLES:-$HPCP_KNOWN_EXAMPLES}"
+}
+
+hpcp_have() {  # prefix example: is the binary built? (a message when not)
+  if [ -x "$HPCP_BIN/$1_$2" ]; then return 0; fi
+  echo "skip: $1_$2 is not built in $HPCP_BIN"
+  HPCP_MISSING+=" $1_$2"
+  return 1
+}
+
+hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
+  local model=$1 ex=$2 n=$3 ranks=$4 rpn=$5 tpr=$6 prefix=omp launcher=none
+  [ "$model" = openmp ] || prefix=mpi
+  local bin=$HPCP_BIN/${prefix}_$ex
+  local tag=${prefix}_${ex}_n${n}_r${ranks}_t${tpr}
+  local -a cmd args
+  read -r -a args <<<"$(hpcp_size_args "$ex" "$bin")"
+  if [ "$model" = openmp ]; then
+    cmd=(env "OMP_NUM_THREADS=$tpr" "$bin")
+  else
+    hpcp_launch_cmd "$n" "$ranks" "$rpn" "$tpr"
+    cmd=(env "OMP_NUM_THREADS=$tpr" "${HPCP_LAUNCH[@]}" "$bin")
+    launcher=$HPCP_LAUNCH_KIND
+  fi
+  cmd+=("${args[@]}" --repeat "$HPCP_REPEAT" --json)
+  echo "run: ${cmd[*]}"
+  local json=$HPCP_OUT/runs/$tag.json rc t0 t1
+  t0=$(date +%s.%N)
+  "${cmd[@]}" >"$json" 2>"$HPCP_OUT/runs/$tag.err" && rc=0 || rc=$?
+  t1=$(date +%s.%N)
+
+  local verified serial parallel speedup jr jt eff wall
+  verified=$(hpcp_json_field "$json" verified)
+  serial=$(hpcp_json_field "$json" serial_seconds)
+  parallel=$(hpcp_json_field "$json" parallel_seconds)
+  speedup=$(hpcp_json_field "$json" speedup)
+  jr=$(hpcp_json_field "$json" ranks)
+  jt=$(hpcp_json_field "$json" threads)
+  [ "$rc" -eq 0 ] && [ "$verified" = true ] || verified=false
+  eff=$(awk -v s="${speedup:-0}" -v r="${jr:-$ranks}" -v t="${jt:-$tpr}" \
+        'BEGIN { w = (r > 0 ? r : 1) * (t > 0 ? t : 1); printf "%.3f", s / w }')
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  echo "$HPCP_JOB,$HPCP_BATCH,$HPCP_SCHED,$HPCP_JOBID,$ex,$model,$n,$ranks,$tpr,$HPCP_SIZE,$launcher,$rc,$verified,$serial,$parallel,$speedup,$eff,$wall,runs/$tag.json" >>"$HPCP_CSV"
+
+  local report=null
+  if [ "$(wc -l <"$json")" -eq 1 ] && head -c 1 "$json" | grep -q '{' && tail -c 2 "$json" | grep -q '}'; then
+    report=$(cat "$json")
+  fi
+  printf '{"tag": %s, "exit": %d, "wall_seconds": %s, "command": %s, "report": %s}\n' \
+    "$(hpcp_json_str "$tag")" "$rc" "$wall" "$(hpcp_json_str "${cmd[*]}")" "$report" >>"$HPCP_RUNS_JSON"
+
+  if [ "$verified" = true ]; then
+    HPCP_PASSED=$((HPCP_PASSED + 1))
+    printf '  %-36s verified, parallel %.4f s, speedup %.2f\n' "$tag" "$parallel" "$speedup"
+  else
+    HPCP_FAILED=$((HPCP_FAILED + 1))
+    printf '  %-36s FAILED (exit %d, verified %s); stderr:\n' "$tag" "$rc" "$verified"
+    sed 's/^/    /' "$HPCP_OUT/runs/$tag.err" | tail -n 20
+  fi
+}
+
+hpcp_job_suite() {  # every example, OpenMP on the node's CPUs, MPI on the job's ranks
+  local ex
+  for ex in $(hpcp_examples); do
+    hpcp_have omp "$ex" && hpcp_run openmp "$ex" 1 1 1 $((HPCP_RPN * HPCP_TPR))
+    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" 1 "$HPCP_RPN" "$HPCP_RPN" "$HPCP_TPR"
+  done
+}
+
+hpcp_job_omp_scaling() {  # threads 1, 2, 4, ... up to the job's CPUs, one process
+  local max=$((HPCP_RPN * HPCP_TPR)) list t ex
+  list=${HPCP_THREAD_LIST:-$(t=1; while [ "$t" -lt "$max" ]; do echo "$t"; t=$((t * 2)); done; echo "$max")}
+  echo "threads: $(tr '\n' ' ' <<<"$list")"
+  for ex in $(hpcp_examples); do
+    hpcp_have omp "$ex" || continue
+    for t in $list; do
+      hpcp_run openmp "$ex" 1 1 1 "$t"
+    done
+  done
+  # speedup and efficiency against the 1-thread run of the same example
+  awk -F, 'NR == 1 { next }
+           { key[NR] = $5; th[NR] = $9; par[NR] = $15; sp[NR] = $16; ok[NR] = $13
+             if ($9 == 1 && $15 > 0) one[$5] = $15 }
+           END { print "example,threads,parallel_seconds,speedup_vs_serial,speedup_vs_1_thread,efficiency,verified"
+                 for (i = 2; i <= NR; i++) {
+                   s1 = (one[key[i]] > 0 && par[i] > 0) ? one[key[i]] / par[i] : 0
+                   printf "%s,%s,%s,%s,%.3f,%.3f,%s\n", key[i], th[i], par[i], sp[i], s1, s1 / th[i], ok[i] } }' \
+    "$HPCP_CSV" >"$HPCP_OUT/scaling.csv"
+}
+
+hpcp_job_mpi_hybrid() {  # every MPI example on all nodes, ranks x threads
+  local ex
+  for ex in $(hpcp_examples); do
+    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
+  done
+}
+
+hpcp_finish() {
+  {
+    printf '{"job": {"name": %s, "batch": %s, "scheduler": %s, "job_id": %s, "nodes": %d,' \
+      "$(hpcp_json_str "$HPCP_JOB")" "$(hpcp_json_str "$HPCP_BATCH")" "$(hpcp_json_str "$HPCP_SCHED")" \
+      "$(hpcp_json_str "$HPCP_JOBID")" "$HPCP_N"
+    printf ' "nodelist": %s, "ranks": %d, "ranks_per_node": %d, "threads_per_rank": %d,' \
+      "$(hpcp_json_str "$(tr '\n' ' ' <<<"$HPCP_NODELIST" | sed 's/ $//')")" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
+    printf ' "launcher": %s, "cpu_bind": %s, "omp_places": %s, "omp_proc_bind": %s, "modules": %s,' \
+      "$(hpcp_json_str "$HPCP_LAUNCH_KIND")" "$(hpcp_json_str "$HPCP_CPU_BIND")" \
+      "$(hpcp_json_str "$OMP_PLACES")" "$(hpcp_json_str "$OMP_PROC_BIND")" "$(hpcp_json_str "$HPCP_MODULE_LIST")"
+    printf ' "size": %s, "repeat": %d, "passed": %d, "failed": %d, "missing": %s},\n "runs": [' \
+      "$(hpcp_json_str "$HPCP_SIZE")" "$HPCP_REPEAT" "$HPCP_PASSED" "$HPCP_FAILED" \
+      "$(hpcp_json_str "${HPCP_MISSING# }")"
+    sed '1!s/^/,\n  /; 1s/^/\n  /' "$HPCP_RUNS_JSON"
+    echo "]}"
+  } >"$HPCP_OUT/results.json"
+  rm -f "$HPCP_RUNS_JSON"
+
+  echo
+  echo "== summary ($HPCP_OUT/summary.csv) =="
+  awk -F, 'NR == 1 { printf "%-20s %-7s %5s %5s %7s %-8s %10s %10s %7s %5s\n", "example", "model", "nodes",
+                     "ranks", "threads", "verified", "serial_s", "parallel_s", "speedup", "exit"; next }
+           { printf "%-20s %-7s %5s %5s %7s %-8s %10.4f %10.4f %7.2f %5s\n", $5, $6, $7, $8, $9, $13, $14, $15, $16, $12 }' \
+    "$HPCP_CSV"
+  [ ! -f "$HPCP_OUT/scaling.csv" ] || echo "scaling: $HPCP_OUT/scaling.csv"
+  [ -z "$HPCP_MISSING" ] || echo "not built, skipped:$HPCP_MISSING"
+  if [ "$((HPCP_PASSED + HPCP_FAILED))" -eq 0 ]; then
+    echo "error: no binary of this job is built in $HPCP_BIN" >&2
+    exit 1
+  fi
+  echo "$HPCP_PASSED verified, $HPCP_FAILED failed; results in $HPCP_OUT"
+  [ "$HPCP_FAILED" -eq 0 ] || exit 1
+  exit 0
+}
+
+hpcp_main() {
+  case ${HPCP_JOB:-} in
+    suite|omp_scaling|mpi_hybrid) ;;
+    *) hpcp_die 2 "HPCP_JOB must be suite, omp_scaling or mpi_hybrid, not '${HPCP_JOB:-}'" ;;
+  esac
+  case ${HPCP_SIZE:-} in
+    notebook|small|large) ;;
+    *) hpcp_die 2 "HPCP_SIZE must be notebook, small or large, not '${HPCP_SIZE:-}'" ;;
+  esac
+  [[ ${HPCP_REPEAT:-} =~ ^[1-9][0-9]*$ ]] || hpcp_die 2 "HPCP_REPEAT must be a positive integer, not '${HPCP_REPEAT:-}'"
+  hpcp_setup
+  "hpcp_job_$HPCP_JOB"
+  hpcp_finish
+}

@@ -1,0 +1,428 @@
+#!/usr/bin/env bash
+# The scheduler test: a real one-node Slurm on localhost runs the batch scripts.
+#
+#  1. installs slurm-wlm, munge and slurm-wlm-torque when missing (scripts/setup_scheduler.sh);
+#  2. starts munged (as the munge user, with a key only it can read), slurmctld -D and
+#     slurmd -D from a configuration generated under a temporary directory, with
+#     SLURM_CONF exported and every daemon's output in a file there;
+#  3. bash -n and sbatch --test-only on every script, checks that the committed scripts are
+#     what scripts/batch/cluster.conf generates, and that an oversized job is refused
+#     (EnforcePartLimits=ALL) instead of pending for ever;
+#  4. submits the Slurm scripts (generated for this one node), srun --mpi=pmix and mpirun,
+#     then the PBS scripts through Debian's qsub (slurm-wlm-torque), polls scontrol with a
+#     time limit, and checks that every job completed and every JSON result verified;
+#  5. stops every daemon it started by its PID on every way out, and checks none is left.
+#
+# Usage: run_slurm_test.sh --source DIR --build DIR [--keep]
+#   --keep  leave the temporary directory (configuration, logs, job output, results)
+# Environment: HPCP_SCHED_TEST_POLL (seconds all jobs may take together, default 240),
+#              HPCP_SCHED_TEST_LIMIT (seconds the whole test may take, default 480; then it
+#              stops its daemons and fails).
+# Exit: 0 passed; 1 failed; 77 skipped (Slurm cannot be installed on this machine).
+# Root or password-less sudo is needed to install and to run munged as another user.
+set -uo pipefail
+
+SKIP=77
+src= build= keep=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --source) src=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) echo "usage: $0 --source DIR --build DIR [--keep]" >&2; exit 2 ;;
+  esac
+done
+[ -n "$src" ] && [ -n "$build" ] || { echo "usage: $0 --source DIR --build DIR [--keep]" >&2; exit 2; }
+src=$(cd "$src" && pwd) build=$(cd "$build" && pwd)
+poll_limit=${HPCP_SCHED_TEST_POLL:-240}
+
+t_start=$(date +%s)
+log() { echo "[scheduler +$(($(date +%s) - t_start))s] $*"; }
+failures=0
+fail() { log "FAIL: $*"; failures=$((failures + 1)); }
+die() { log "FAIL: $*"; failures=$((failures + 1)); exit 1; }
+
+# --- 1. install ---------------------------------------------------------------------------
+"$src/scripts/setup_scheduler.sh"
+case $? in
+  0) ;;
+  3) echo "SKIP: Slurm and munge cannot be installed on this machine (see above)"; exit $SKIP ;;
+  *) die "scripts/setup_scheduler.sh failed" ;;
+esac
+for cmd in munged munge unmunge slurmctld slurmd sbatch srun scontrol squeue scancel sinfo python3; do
+  command -v "$cmd" >/dev/null || die "$cmd missing after setup"
+done
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo -n); fi
+ls "$build"/bin/omp_* >/dev/null 2>&1 || die "no binaries in $build/bin: build the project first"
+log "binaries: $(cd "$build/bin" && ls omp_* mpi_* 2>/dev/null | tr '\n' ' ')"
+
+# --- the temporary cluster and its clean-up -----------------------------------------------
+tmp=$(mktemp -d /tmp/hpcp-slurm.XXXXXX) || die "mktemp failed"
+chmod 755 "$tmp"
+mkdir -p "$tmp"/{log,state,spool,gen,jobs,results,munge,munge-run}
+node=$(hostname -s)
+conf=$tmp/slurm.conf
+munge_socket=$tmp/munge-run/munge.socket
+munged_pid= ctld_pid= slurmd_pid= watchdog_pid=
+job_ids=()
+daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
+pre_existing=$(daemons | tr '\n' ' ')
+
+stop_pid() {  # name pid: TERM, up to 15 s, then KILL
+  local name=$1 pid=$2 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  "${SUDO[@]}" kill -TERM "$pid" 2>/dev/null
+  for i in $(seq 1 30); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; log "stopped $name (pid $pid)"; return 0; }
+    sleep 0.5
+  done
+  "${SUDO[@]}" kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  log "killed $name (pid $pid) after 15 s"
+}
+
+show_logs() {
+  local f
+  for f in "$tmp"/log/* "$tmp"/jobs/*; do
+    [ -s "$f" ] || continue
+    echo "----- $f (last 40 lines) -----"
+    tail -n 40 "$f"
+  done
+}
+
+cleanup() {
+  local status=$? i pid left
+  trap - EXIT INT TERM
+  if [ -n "$watchdog_pid" ]; then  # the watchdog subshell and its sleep
+    kill $(pgrep -P "$watchdog_pid") "$watchdog_pid" 2>/dev/null
+    wait "$watchdog_pid" 2>/dev/null
+  fi
+  [ "$failures" -eq 0 ] || status=1
+  if [ -n "$ctld_pid" ] && kill -0 "$ctld_pid" 2>/dev/null && [ ${#job_ids[@]} -gt 0 ]; then
+    scancel "${job_ids[@]}" 2>/dev/null
+    for i in $(seq 1 40); do
+      [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
+      sleep 0.5
+    done
+  fi
+  stop_pid slurmd "$slurmd_pid"
+  stop_pid slurmctld "$ctld_pid"
+  stop_pid munged "$munged_pid"
+  # Job steps outlive slurmd; ours carry this SLURM_CONF in their environment.
+  for pid in $(pgrep -x slurmstepd || true); do
+    if "${SUDO[@]}" grep -qs -- "$tmp" "/proc/$pid/environ"; then
+      log "stopping a leftover slurmstepd (pid $pid)"
+      "${SUDO[@]}" kill -KILL "$pid" 2>/dev/null
+    fi
+  done
+  sleep 0.5
+  left=$(pgrep -f -- "$tmp" || true)
+  for pid in $(daemons); do
+    case " $pre_existing " in *" $pid "*) ;; *) left+=" $pid" ;; esac
+  done
+  if [ -n "${left// /}" ]; then
+    log "FAIL: processes left running: $(ps -o pid=,args= -p "${left// /,}" 2>/dev/null | tr '\n' ';')"
+    status=1
+  else
+    log "no daemon left running"
+  fi
+  if [ "$status" -ne 0 ]; then
+    show_logs
+    log "FAILED; configuration, logs and results kept in $tmp"
+  elif [ "$keep" = 1 ]; then
+    log "kept $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+  log "scheduler test finished in $(($(date +%s) - t_start)) s: $([ "$status" -eq 0 ] && echo passed || echo FAILED)"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "stopped by the time limit of $time_limit s (or a TERM signal)"; exit 124' TERM
+# Our own time limit, below CTest's TIMEOUT, so that the daemons are always stopped here:
+# CTest kills a test that outlives its TIMEOUT without giving it a chance to clean up.
+time_limit=${HPCP_SCHED_TEST_LIMIT:-480}
+sleep "$time_limit" && kill -TERM $$ 2>/dev/null &
+watchdog_pid=$!
+
+wait_for() {  # seconds description command...: poll every 0.5 s
+  local limit=$1 what=$2 i
+  shift 2
+  for i in $(seq 1 $((limit * 2))); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  die "$what: not within $limit s"
+}
+
+# --- 2. munge -----------------------------------------------------------------------------
+getent passwd munge >/dev/null || die "no munge user (the munge package creates it)"
+"${SUDO[@]}" chown munge:munge "$tmp/munge" "$tmp/munge-run"
+"${SUDO[@]}" chmod 700 "$tmp/munge"
+"${SUDO[@]}" chmod 755 "$tmp/munge-run"
+"${SUDO[@]}" dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 status=none
+"${SUDO[@]}" chown munge:munge "$tmp/munge/munge.key"
+"${SUDO[@]}" chmod 400 "$tmp/munge/munge.key"
+"${SUDO[@]}" setpriv --reuid=munge --regid=munge --init-groups \
+  munged --foreground --force --key-file="$tmp/munge/munge.key" --socket="$munge_socket" \
+  --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/munge/munged.log" \
+  --seed-file="$tmp/munge/munged.seed" >"$tmp/log/munged.out" 2>&1 &
+munged_pid=$!
+munge_ok() { munge -n -S "$munge_socket" | unmunge -S "$munge_socket"; }
+wait_for 20 "munged answering on $munge_socket" munge_ok
+log "munged running as user munge (pid $munged_pid)"
+
+# --- slurm.conf ---------------------------------------------------------------------------
+read -r port_ctld port_slurmd < <(python3 -c '
+import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))')
+cat >"$conf" <<EOF
+# Generated by tests/scheduler/run_slurm_test.sh: a one-node cluster on localhost.
+ClusterName=hpcptest
+SlurmctldHost=$node(127.0.0.1)
+SlurmctldPort=$port_ctld
+SlurmdPort=$port_slurmd
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$munge_socket
+StateSaveLocation=$tmp/state
+SlurmdSpoolDir=$tmp/spool
+SlurmctldPidFile=$tmp/slurmctld.pid
+SlurmdPidFile=$tmp/slurmd.pid
+SlurmctldLogFile=$tmp/log/slurmctld.log
+SlurmdLogFile=$tmp/log/slurmd.log
+SlurmctldDebug=info
+SlurmdDebug=info
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+MpiDefault=none
+EnforcePartLimits=ALL
+ReturnToService=2
+SlurmdParameters=config_overrides
+InactiveLimit=0
+KillWait=5
+MinJobAge=600
+SchedulerParameters=sched_interval=2
+# Two CPUs whatever the host: every test job fits in them, so none oversubscribes.
+NodeName=$node NodeAddr=127.0.0.1 CPUs=2 Boards=1 SocketsPerBoard=1 CoresPerSocket=2 ThreadsPerCore=1 RealMemory=2048 State=UNKNOWN
+PartitionName=hpcp Nodes=$node Default=YES MaxTime=30 State=UP
+EOF
+export SLURM_CONF=$conf
+
+slurmctld -D -f "$conf" >"$tmp/log/slurmctld.out" 2>&1 &
+ctld_pid=$!
+slurmd -D -f "$conf" -N "$node" >"$tmp/log/slurmd.out" 2>&1 &
+slurmd_pid=$!
+node_idle() { scontrol show node "$node" | grep -q 'State=IDLE'; }
+wait_for 60 "node $node idle" node_idle
+log "slurmctld (pid $ctld_pid) and slurmd (pid $slurmd_pid) up; node $node idle; SLURM_CONF=$conf"
+
+# Environment of the test only, passed to the jobs by Slurm: results and binaries of this
+# build, Open MPI as root. The batch scripts themselves carry none of it.
+export HPCP_BUILD=$build HPCP_RESULTS=$tmp/results
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# The jobs find the project from the submit directory (the source tree), as a user's would.
+unset HPCP_ROOT OMP_NUM_THREADS OMP_PLACES OMP_PROC_BIND
+unset HPCP_SIZE HPCP_REPEAT HPCP_EXAMPLES HPCP_LAUNCHER HPCP_SRUN_FLAGS HPCP_MPIRUN_FLAGS HPCP_MODULES
+
+# --- 3. static checks -----------------------------------------------------------------------
+cat >"$tmp/test.conf" <<'EOF'
+WALLTIME=00:05:00
+PARTITION=hpcp
+NODES=1
+RANKS_PER_NODE=2
+THREADS_PER_RANK=1
+CPUS_PER_NODE=2
+SIZE=notebook
+REPEAT=1
+EOF
+"$src/scripts/batch/generate.sh" --config "$tmp/test.conf" --out "$tmp/gen" >/dev/null ||
+  die "generate.sh --config test.conf failed"
+"$src/scripts/batch/generate.sh" --check || fail "the committed scripts differ from scripts/batch/cluster.conf"
+
+committed=("$src"/scripts/slurm/*.sbatch "$src"/scripts/pbs/*/*.pbs)
+generated=("$tmp"/gen/slurm/*.sbatch "$tmp"/gen/pbs/*/*.pbs)
+[ ${#committed[@]} -eq 9 ] || fail "expected 9 committed batch scripts, found ${#committed[@]}"
+for f in "${committed[@]}" "${generated[@]}" "$src/scripts/batch/lib.sh" "$src/scripts/batch/generate.sh" \
+         "$src/scripts/setup_scheduler.sh"; do
+  bash -n "$f" || fail "bash -n $f"
+done
+for f in "${committed[@]}" "${generated[@]}"; do
+  if grep -n -e '--oversubscribe' -e 'OMPI_ALLOW_RUN_AS_ROOT' "$f"; then
+    fail "$f carries local-only settings"
+  fi
+done
+log "bash -n: ${#committed[@]} committed and ${#generated[@]} generated scripts parse"
+
+testonly() {  # script [sbatch options...]: sbatch --test-only, from the repository root
+  local f=$1 out
+  shift
+  out=$(cd "$src" && timeout 30 sbatch --test-only "$@" "$f" 2>&1) && return 0
+  echo "$out"
+  return 1
+}
+before=$failures
+for f in "${generated[@]}"; do
+  testonly "$f" || fail "sbatch --test-only $f"
+done
+# The committed scripts ask for a real cluster (several nodes, 8 CPUs): shrink them to this
+# node, Slurm's by options on the command line, PBS ones (whose #PBS resources sbatch applies
+# on top of the command line) in a copy with smaller numbers.
+mkdir -p "$tmp/shrunk"
+for f in "${committed[@]}"; do
+  case $f in
+    *.sbatch) testonly "$f" --nodes=1 --ntasks-per-node=1 --cpus-per-task=1 --partition=hpcp ||
+                fail "sbatch --test-only (shrunk to this node) $f" ;;
+    *.pbs)
+      copy=$tmp/shrunk/$(basename "$(dirname "$f")")-$(basename "$f")
+      sed -e 's/select=[0-9]*:ncpus=[0-9]*:mpiprocs=[0-9]*:ompthreads=[0-9]*/select=1:ncpus=1:mpiprocs=1:ompthreads=1/' \
+          -e 's/nodes=[0-9]*:ppn=[0-9]*/nodes=1:ppn=1/' "$f" >"$copy"
+      testonly "$copy" --partition=hpcp || fail "sbatch --test-only (shrunk copy $copy) $f" ;;
+  esac
+done
+[ "$failures" -ne "$before" ] ||
+  log "sbatch --test-only: ${#generated[@]} generated and ${#committed[@]} committed scripts accepted"
+
+# EnforcePartLimits=ALL: a job larger than the cluster is refused at once, never left pending.
+if out=$(cd "$tmp/jobs" && timeout 30 sbatch "$src/scripts/slurm/mpi_hybrid.sbatch" 2>&1); then
+  job_ids+=("$(awk '{print $NF}' <<<"$out")")
+  fail "an oversized job (2 nodes x 2 ranks x 4 threads on one 2-CPU node) was accepted: $out"
+else
+  log "oversized job refused at submission: $out"
+fi
+
+# --- 4. jobs ----------------------------------------------------------------------------------
+declare -A job_kind  # id -> what the results must show
+submit() {  # kind script [sbatch options...]
+  local kind=$1 f=$2 out id
+  shift 2
+  out=$(cd "$src" && timeout 30 sbatch --parsable --output="$tmp/jobs/%x-%j.out" "$@" "$f" 2>&1) ||
+    { fail "sbatch $* $f: $out"; return 1; }
+  id=${out%%;*}
+  job_ids+=("$id")
+  job_kind[$id]=$kind
+  log "submitted $kind as job $id: sbatch $* ${f#"$tmp"/}"
+}
+submit slurm-suite "$tmp/gen/slurm/suite.sbatch"
+submit slurm-omp_scaling "$tmp/gen/slurm/omp_scaling.sbatch" --export=ALL,HPCP_SIZE=small
+submit slurm-mpi_hybrid-srun "$tmp/gen/slurm/mpi_hybrid.sbatch"
+# 1 rank x 2 threads through mpirun: command-line options override the directives.
+submit slurm-mpi_hybrid-mpirun "$tmp/gen/slurm/mpi_hybrid.sbatch" \
+  --ntasks-per-node=1 --cpus-per-task=2 --export=ALL,HPCP_LAUNCHER=mpirun,HPCP_EXAMPLES=mapreduce
+
+# The PBS scripts through Debian's Torque wrapper qsub (which hands #PBS to sbatch).
+pbs_ok=0
+if command -v qsub >/dev/null; then
+  pbs_ok=1
+  for f in "$tmp"/gen/pbs/torque/suite.pbs "$tmp"/gen/pbs/pbspro/mpi_hybrid.pbs \
+           "$tmp"/gen/pbs/torque/omp_scaling.pbs; do
+    name=$(basename "$(dirname "$f")")-$(basename "$f" .pbs)
+    # Only mapreduce (the hybrid example): these jobs check the PBS side, the Slurm jobs the rest.
+    if out=$(cd "$src" && HPCP_EXAMPLES=mapreduce timeout 30 qsub -o "$tmp/jobs/qsub-$name.out" -e "$tmp/jobs/qsub-$name.err" "$f" 2>&1) &&
+       [[ $(tail -n 1 <<<"$out") =~ ^[0-9]+$ ]]; then
+      id=$(tail -n 1 <<<"$out")
+      job_ids+=("$id")
+      job_kind[$id]=pbs-$name
+      log "submitted pbs-$name as job $id: qsub ${f#"$tmp"/}"
+    else
+      fail "qsub $f: $out"
+    fi
+  done
+else
+  log "no qsub (slurm-wlm-torque not installed): PBS scripts checked with bash -n and sbatch --test-only only"
+fi
+
+# Bounded poll on scontrol (never sbatch --wait): every job reaches a final state in time.
+declare -A job_state job_exit
+deadline=$(($(date +%s) + poll_limit))
+while :; do
+  pending=0
+  for id in "${job_ids[@]}"; do
+    [ -n "${job_state[$id]:-}" ] && continue
+    line=$(scontrol show job -o "$id" 2>/dev/null)
+    state=$(grep -o 'JobState=[A-Z_]*' <<<"$line" | cut -d= -f2)
+    case $state in
+      COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)
+        job_state[$id]=$state
+        job_exit[$id]=$(grep -o ' ExitCode=[0-9:]*' <<<"$line" | cut -d= -f2)
+        log "job $id (${job_kind[$id]}): $state, exit ${job_exit[$id]}" ;;
+      *) pending=$((pending + 1)) ;;
+    esac
+  done
+  [ "$pending" -eq 0 ] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    squeue
+    die "$pending job(s) not finished within $poll_limit s"
+  fi
+  sleep 2
+done
+
+# --- the results -------------------------------------------------------------------------------
+for id in "${job_ids[@]}"; do
+  kind=${job_kind[$id]}
+  [ "${job_state[$id]}" = COMPLETED ] && [ "${job_exit[$id]}" = 0:0 ] ||
+    fail "job $id ($kind) ended ${job_state[$id]} with exit ${job_exit[$id]}"
+  dir=$(ls -d "$tmp"/results/*-"$id" 2>/dev/null | head -n 1)
+  if [ -z "$dir" ]; then
+    fail "job $id ($kind) wrote no results directory under $tmp/results"
+    continue
+  fi
+  python3 - "$dir" "$kind" <<'PY' || fail "job $id ($kind): results in $dir do not check out"
+import csv, json, os, sys
+d, kind = sys.argv[1], sys.argv[2]
+bad = []
+res = json.load(open(os.path.join(d, "results.json")))
+job, runs = res["job"], res["runs"]
+rows = list(csv.DictReader(open(os.path.join(d, "summary.csv"))))
+env = open(os.path.join(d, "env.txt")).read()
+if not runs: bad.append("no runs")
+if len(rows) != len(runs): bad.append("summary.csv has %d rows, results.json %d runs" % (len(rows), len(runs)))
+if job["failed"] != 0: bad.append("%d runs failed" % job["failed"])
+for r in runs:
+    rep = r["report"]
+    if r["exit"] != 0 or rep is None or rep.get("verified") is not True:
+        bad.append("%s: exit %s, report %s" % (r["tag"], r["exit"], "missing" if rep is None else "not verified"))
+    ok = json.load(open(os.path.join(d, "runs", r["tag"] + ".json")))
+    if ok != rep: bad.append(r["tag"] + ": runs/*.json differs from results.json")
+for row in rows:
+    if row["verified"] != "true" or row["exit"] != "0": bad.append("csv row not verified: %s" % row)
+for label in ("nodes", "ranks", "threads", "binding", "launcher", "modules", "per-rank placement"):
+    if label not in env: bad.append("env.txt lacks " + label)
+models = {r["report"]["model"] for r in runs if r["report"]}
+if kind.endswith("suite") and not ({"openmp"} <= models and models & {"mpi", "hybrid"}):
+    bad.append("suite ran models %s" % sorted(models))
+if kind.endswith("omp_scaling"):
+    threads = sorted({r["report"]["threads"] for r in runs if r["report"]})
+    if threads != [1, 2]: bad.append("scaling threads %s, expected [1, 2]" % threads)
+    if not os.path.exists(os.path.join(d, "scaling.csv")): bad.append("no scaling.csv")
+if "mpi_hybrid" in kind:
+    want_launch = {"srun": "srun", "mpirun": "mpirun-ompi"}.get(kind.rsplit("-", 1)[-1], "mpirun-ompi")
+    if job["launcher"] != want_launch: bad.append("launcher %s, expected %s" % (job["launcher"], want_launch))
+    if models - {"mpi", "hybrid"}: bad.append("hybrid job ran models %s" % sorted(models))
+    shape = (job["ranks"], job["threads_per_rank"])
+    want = (1, 2) if kind.endswith("mpirun") else (2, 1)
+    if shape != want: bad.append("ranks x threads %s, expected %s" % (shape, want))
+    for r in runs:
+        rep = r["report"]
+        if rep and rep["ranks"] != want[0]: bad.append("%s ran on %s ranks" % (r["tag"], rep["ranks"]))
+        if rep and rep["model"] == "hybrid" and rep["threads"] != want[1]:
+            bad.append("%s ran %s threads per rank" % (r["tag"], rep["threads"]))
+for b in bad: print("  " + b)
+print("  %s: %d runs verified (%s), %s" % (os.path.basename(d), len(runs),
+      ", ".join(sorted({r["tag"] for r in runs})), "ok" if not bad else "BAD"))
+sys.exit(1 if bad else 0)
+PY
+done
+[ "$pbs_ok" = 1 ] || log "PBS submission skipped"
+[ "$failures" -eq 0 ] && log "all ${#job_ids[@]} jobs completed and verified"
+exit 0

@@ -1,7 +1,9 @@
 # Helper functions: one per kind of thing the project adds.
 
 # Environment for every local test: Open MPI refuses root in containers unless told.
-set(HPCP_TEST_ENV "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+# On one node, shared memory only: skips probing the network transports (0.4 s a launch).
+set(HPCP_TEST_ENV "OMP_NUM_THREADS=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
+                  "OMPI_MCA_pml=ob1;OMPI_MCA_btl=self,vader")
 if(HPCP_SANITIZE MATCHES "address")
   list(APPEND HPCP_TEST_ENV
        "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23"

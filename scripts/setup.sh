@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Install the Debian packages hpc-patterns needs, only those missing.
 # Idempotent; works as root or through sudo, and otherwise says what to install.
-# Usage: scripts/setup.sh [--with-plots]
+# Usage: scripts/setup.sh [--with-plots] [--with-sanitizers]
 set -euo pipefail
 
 packages=(g++ make cmake python3 libopenmpi-dev openmpi-bin libeigen3-dev libboost-test-dev
-          libcli11-dev nlohmann-json3-dev)
+          libcli11-dev nlohmann-json3-dev valgrind)
 for arg in "$@"; do
   case "$arg" in
     --with-plots) packages+=(python3-matplotlib python3-numpy) ;;
+    # ThreadSanitizer needs an OpenMP runtime it understands: clang with LLVM's libomp.
+    --with-sanitizers) packages+=(clang libomp-14-dev libclang-rt-14-dev) ;;
     -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "error: unknown argument '$arg' (allowed: --with-plots)" >&2; exit 2 ;;
+    *) echo "error: unknown argument '$arg' (allowed: --with-plots, --with-sanitizers)" >&2; exit 2 ;;
   esac
 done
 

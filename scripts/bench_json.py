@@ -69,12 +69,13 @@ def fmt(v, spec):
 def brief(json_path, rc, err_path, workers, wall):
     doc = load(json_path)
     status, _ = classify(int(rc), doc, err_path)
+    wall = "" if wall in ("", "-") else " [%s s]" % wall
     if status != "ok":
-        print("%s [%s s]" % (status, wall))
+        print(status + wall)
         return 0
     speedup = doc.get("speedup")
     eff = speedup / int(workers) if isinstance(speedup, (int, float)) else None
-    print("parallel %s s (serial %s s), speedup %s, efficiency %s, verified [%s s]" % (
+    print("parallel %s s (serial %s s), speedup %s, efficiency %s, verified%s" % (
         fmt(doc.get("parallel_seconds"), "%.4g"), fmt(doc.get("serial_seconds"), "%.4g"),
         fmt(speedup, "%.2f"), fmt(eff, "%.2f"), wall))
     return 0
@@ -97,6 +98,17 @@ def read_context(path, docs):
     return ctx
 
 
+def cell(v):
+    """CSV text: JSON's true/false, floats without binary noise, nothing for None."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return "%.10g" % v
+    return v
+
+
 def write_csv(out, ctx, title, rows, columns):
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, "w", newline="") as f:
@@ -106,18 +118,27 @@ def write_csv(out, ctx, title, rows, columns):
         w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+            w.writerow({k: cell(r.get(k)) for k in columns})
 
 
 def scaling_csv(runs_path, context_path, raw, out):
     with open(runs_path) as f:
         plan = list(csv.DictReader(f, delimiter="\t"))
     docs = {p["run"]: load(os.path.join(raw, "run_%s.json" % p["run"])) for p in plan}
+    # Exit 2 is "n/a" (a worker count the example refuses, e.g. one rank for an example
+    # that needs two) only where the same table row ran elsewhere; a row whose every run
+    # exits 2 has wrong flags in the table, a failure.
+    case_ok = set()
+    for p in plan:
+        if classify(int(p["exit_code"]), docs[p["run"]], "")[0] == "ok":
+            case_ok.add((p["example"], p["case_model"], p["variant"]))
     rows, params, metrics, failed_runs = [], [], [], set()
     for p in plan:
         doc = docs[p["run"]]
         rc = int(p["exit_code"])
         status, failed = classify(rc, doc, os.path.join(raw, "run_%s.err" % p["run"]))
+        if status.startswith("n/a") and (p["example"], p["case_model"], p["variant"]) not in case_ok:
+            status, failed = "FAILED (usage error in every run of this case: check the table) " + status[4:], True
         if failed:
             failed_runs.add(p["run"])
         doc = doc if isinstance(doc, dict) else {}
@@ -213,6 +234,8 @@ def compare_csv(runs_path, context_path, out):
             doc = load(p[m + "_json"])
             all_docs.append(doc)
             status, bad = classify(int(p[m + "_rc"]), doc, p[m + "_err"])
+            if status.startswith("n/a"):  # at the compared worker count, a refusal is a failure
+                status, bad = "FAILED (usage, exit 2) " + status[4:], True
             failed += bad
             doc = doc if isinstance(doc, dict) else {}
             row.update({m + "_variant": p[m + "_variant"], m + "_model": doc.get("model"),
@@ -234,7 +257,7 @@ def compare_csv(runs_path, context_path, out):
     write_csv(out, ctx, "hpc-patterns scripts/compare_python.sh: the notebook's Python vs our binaries", rows,
               columns)
 
-    header = "%-20s %8s %3s %11s %11s %11s %11s %11s  %s" % (
+    header = "%-20s %-12s %3s %11s %11s %11s %11s %11s  %s" % (
         "example", "size", "W", "python [s]", "omp [s]", "mpi [s]", "python/omp", "python/mpi", "verification")
     print(header)
     print("-" * len(header))
@@ -242,7 +265,7 @@ def compare_csv(runs_path, context_path, out):
         verdicts = [r.get(m + "_status", "") for m in ("omp", "mpi")] + [r["python_status"]]
         verdict = "SUCCESSFUL" if all(v in ("ok", "not run") for v in verdicts) else "; ".join(
             "%s: %s" % (m, v) for m, v in zip(("omp", "mpi", "python"), verdicts) if v not in ("ok", "not run"))
-        print("%-20s %8s %3s %11s %11s %11s %11s %11s  %s" % (
+        print("%-20s %-12s %3s %11s %11s %11s %11s %11s  %s" % (
             r["example"], r["size"], r["workers"], fmt(r["python_seconds"], "%.4g"), fmt(r.get("omp_seconds"), "%.4g"),
             fmt(r.get("mpi_seconds"), "%.4g"), fmt(r.get("python_over_omp"), "%.1f"),
             fmt(r.get("python_over_mpi"), "%.1f"), verdict))
@@ -252,6 +275,8 @@ def compare_csv(runs_path, context_path, out):
         if r.get("python_serial_over_serial") is not None:
             print("  %s: Python serial %.4g s, ours %.4g s: %.0fx" % (
                 r["example"], r["python_serial_seconds"], r["omp_serial_seconds"], r["python_serial_over_serial"]))
+    print("load average (1, 5, 15 min): %s at the start, %s at the end; on a loaded machine timings are noisy"
+          % (ctx.get("load_average_start", "?"), ctx.get("load_average_end", "?")))
     print("wrote %s" % out)
     return 1 if failed else 0
 

@@ -61,7 +61,17 @@ bench_workers() {  # bench_workers MAX -> "1 2 4 ... MAX" (MAX last even when no
   echo "${out# }"
 }
 
-bench_is_open_mpi() { mpiexec --version 2>/dev/null | grep -q "Open MPI"; }
+# Open MPI's mpiexec says "mpiexec (OpenRTE) 4.1.4 ... www.open-mpi.org". (No grep -q
+# in a pipe here: under pipefail its early exit would fail the pipe with SIGPIPE.)
+bench_is_open_mpi() {
+  if [ -z "${BENCH_OPEN_MPI:-}" ]; then
+    case "$(mpiexec --version 2>&1)" in
+      *OpenRTE*|*"Open MPI"*|*open-mpi*) BENCH_OPEN_MPI=yes ;;
+      *) BENCH_OPEN_MPI=no ;;
+    esac
+  fi
+  [ "$BENCH_OPEN_MPI" = yes ]
+}
 
 # bench_binding KIND RANKS THREADS LAUNCH (omp|mpi): sets BIND_ENV (VAR=value words for env) and
 # BIND_MPI (launcher flags), and BIND_TEXT (what the CSV records). KIND auto: threads

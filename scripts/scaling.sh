@@ -182,11 +182,11 @@ echo "load_average_end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >>"$contex
 
 # --- the CSV --------------------------------------------------------------------
 runs="$raw/runs.tsv"
-printf 'run\texample\tcase_model\tvariant\tscaling\tranks\tthreads\tsize_flag\tsize\texit_code\tload1\tbinding\n' >"$runs"
+printf 'run\texample\tcase_model\tvariant\tscaling\tranks\tthreads\tsize_flag\tsize\texit_code\tload1\twall_seconds\tbinding\n' >"$runs"
 for j in "${!P_CASE[@]}"; do
   c=${P_CASE[j]} n=${P_RUN[j]}
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${CASE_EX[c]}" "${CASE_MODEL[c]}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${CASE_EX[c]}" "${CASE_MODEL[c]}" \
     "${CASE_VARIANT[c]}" "${P_SCALING[j]}" "${P_R[j]}" "${P_T[j]}" "${CASE_FLAG[c]}" "${P_SIZE[j]}" \
-    "${RC[$n]}" "${LOAD[$n]}" "${BIND[$n]}" >>"$runs"
+    "${RC[$n]}" "${LOAD[$n]}" "${WALL[$n]}" "${BIND[$n]}" >>"$runs"
 done
 "$HPCP_PYTHON" "$HPCP_ROOT/scripts/bench_json.py" scaling-csv "$runs" "$context" "$raw" "$out"

@@ -48,7 +48,7 @@ constexpr const auto& choices(PayloadCheck) { return payload_check_table; }
 namespace pipe {
 
 inline constexpr std::uint64_t value_lo = 1, value_hi = 10;  // random.randint(1, 10)
-inline constexpr std::size_t max_message_bytes = std::size_t{1} << 30;
+inline constexpr std::size_t max_message_bytes = std::size_t{1} << 28;  // 256 MiB, fits an MPI count
 inline constexpr std::size_t large_message_bytes = 8192;  // OSU: larger ones get fewer iterations
 
 // Message sizes and iteration counts of a ping-pong sweep.
@@ -83,8 +83,8 @@ struct SizeResult {
   double seconds = 0;           // slowest pair
   std::uint64_t delivered = 0;  // messages received, all pairs, both directions
   std::uint64_t corrupt = 0;    // messages whose payload failed its check
-  double latency_us() const { return iterations ? seconds / (2.0 * iterations) * 1e6 : 0.0; }
-  double bandwidth_mbps() const { return latency_us() > 0 ? bytes / latency_us() : 0.0; }  // 1 MB = 1e6 B
+  double latency_us() const { return iterations ? seconds / (2.0 * static_cast<double>(iterations)) * 1e6 : 0.0; }
+  double bandwidth_mbps() const { return latency_us() > 0 ? static_cast<double>(bytes) / latency_us() : 0.0; }  // 1 MB = 1e6 B
 };
 
 struct Output {

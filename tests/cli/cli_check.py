@@ -7,6 +7,9 @@ Modes (comma-separated):
             verified, and the expected result
   bad       every bad input of the file (and the common ones) exits 2 with an
             'error:' line on stderr, within a time limit, also under MPI
+Optional fields: "json_runs": [{"args": [...], "result": ...}] repeats the json check
+with those flags; "mpi_min_ranks": N: under MPI with fewer ranks, defaults and json
+instead expect exit 2, one 'error:' line on stderr and nothing on stdout.
 Usage: cli_check.py --expected FILE --mode MODES [--launcher 'mpiexec;-n;2;...'] -- BINARY
 """
 import argparse
@@ -108,6 +111,13 @@ def check_json(spec, base, model_is_mpi, nprocs):
     print(json.dumps(doc["result"])[:300])
 
 
+def check_json_runs(spec, base, model_is_mpi, nprocs):
+    for extra in spec.get("json_runs", []):
+        sub = {k: v for k, v in spec.items() if k not in ("result", "result_mpi", "result_unordered")}
+        sub.update({k: extra[k] for k in ("result", "result_mpi", "result_unordered") if k in extra})
+        check_json(sub, base + extra["args"], model_is_mpi, nprocs)
+
+
 def check_bad(spec, base, model_is_mpi):
     cases = COMMON_BAD + spec.get("bad", []) + spec.get("bad_mpi" if model_is_mpi else "bad_omp", [])
     for args in cases:
@@ -127,6 +137,19 @@ def check_bad(spec, base, model_is_mpi):
         fail("OMP_NUM_THREADS=many: exit %d, stderr %r" % (p.returncode, p.stderr[-300:]))
 
 
+def check_too_few_ranks(spec, base, nprocs, extra):
+    p = run(base + extra)
+    if p is None:
+        return
+    errors = [l for l in p.stderr.splitlines() if l.startswith("error:")]
+    if p.returncode != 2 or len(errors) != 1 or p.stdout.strip():
+        fail("%d ranks < mpi_min_ranks %d: exit %d, %d 'error:' lines, stdout %r; expected exit 2, "
+             "one 'error:' line, empty stdout" % (nprocs, spec["mpi_min_ranks"], p.returncode,
+                                                   len(errors), p.stdout[:200]))
+    else:
+        print("ok  %d ranks refused: %s" % (nprocs, errors[0]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--expected", required=True)
@@ -143,9 +166,14 @@ def main():
             nprocs = int(launcher[launcher.index(flag) + 1])
     base = launcher + a.binary
     is_mpi = bool(launcher)
+    too_few = is_mpi and nprocs < spec.get("mpi_min_ranks", 1)
     for mode in a.mode.split(","):
+        if too_few and mode in ("defaults", "json"):
+            check_too_few_ranks(spec, base, nprocs, ["--json"] if mode == "json" else [])
+            continue
         {"defaults": lambda: check_defaults(spec, base),
-         "json": lambda: check_json(spec, base, is_mpi, nprocs),
+         "json": lambda: (check_json(spec, base, is_mpi, nprocs),
+                          check_json_runs(spec, base, is_mpi, nprocs)),
          "bad": lambda: check_bad(spec, base, is_mpi)}[mode]()
     print("%d passed, %d failed" % (0 if failures else 1, 1 if failures else 0))
     return 1 if failures else 0

@@ -1,0 +1,54 @@
+#include "mpi_node.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "memory_budget.hpp"
+#include "mpi_env.hpp"
+
+namespace hpcp::mpi {
+
+NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  MPI_Comm node = MPI_COMM_NULL;
+  check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
+        "MPI_Comm_split_type");
+  int node_rank = 0, node_size = 1;
+  MPI_Comm_rank(node, &node_rank);
+  MPI_Comm_size(node, &node_size);
+  std::uint64_t node_need = 0;
+  const int rc = MPI_Allreduce(&my_bytes, &node_need, 1, MPI_UINT64_T, MPI_SUM, node);
+  MPI_Comm_free(&node);
+  check(rc, "MPI_Allreduce");
+
+  NodeBudget b;
+  int fits = 1;
+  if (node_rank == 0) {
+    b.need = node_need;
+    b.available = available_memory_bytes();
+    b.where = "MemAvailable";
+#ifdef OPEN_MPI
+    if (shared_window) {
+      const char* dir = std::getenv("OMPI_MCA_osc_sm_backing_directory");
+      const std::string backing = dir ? dir : "/dev/shm";
+      if (auto free = free_bytes_at(backing); free && *free < b.available) {
+        b.available = *free;
+        b.where = "free space in " + backing + ", where Open MPI keeps shared windows";
+      }
+    }
+#else
+    (void)shared_window;
+#endif
+    fits = b.need <= b.available && b.available - b.need >= (std::uint64_t{64} << 20) ? 1 : 0;
+  }
+  int local[2] = {node_size != size ? 1 : 0, fits}, global[2] = {0, 0};
+  check(MPI_Allreduce(&local[0], &global[0], 1, MPI_INT, MPI_MAX, comm), "MPI_Allreduce");
+  check(MPI_Allreduce(&local[1], &global[1], 1, MPI_INT, MPI_MIN, comm), "MPI_Allreduce");
+  b.several_nodes = global[0] == 1;
+  b.fits = global[1] == 1;
+  return b;
+}
+
+}  // namespace hpcp::mpi

@@ -1,0 +1,25 @@
+#pragma once
+#include <mpi.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipe_serial.hpp"
+
+namespace hpcp::mpi::pipe {
+
+// Ranks 2k and 2k+1 form pair k; with an odd count the last rank idles.
+// Fewer than two ranks: the message that ends the run with exit 2.
+std::optional<std::string> rank_problem(int size);
+
+// Rank 2k sends values[k] to rank 2k+1 (MPI_Send/MPI_Recv); the deliveries,
+// with each end's PID, are gathered on rank 0 (elsewhere: none).
+hpcp::pipe::Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm);
+
+// Every pair runs the sweep at once (rank 2k pings, 2k+1 pongs); rank 0 gets
+// the slowest pair's time and the message counts summed over all ranks.
+hpcp::pipe::Output ping_pong(const hpcp::pipe::Plan& plan, MPI_Comm comm);
+
+}  // namespace hpcp::mpi::pipe

@@ -1,0 +1,254 @@
+// pipe: the message pattern and its checks, the serial baselines, the one-slot
+// channel, and the OpenMP kernels (one value; the ping-pong sweep) at 1, 2, 3
+// and 8 threads requested, which must not matter: the pipe always has two ends.
+#define BOOST_TEST_MODULE pipe
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <thread>
+
+#include "driver.hpp"
+#include "pipe.hpp"
+#include "pipe_serial.hpp"
+
+namespace bdata = boost::unit_test::data;
+using namespace hpcp;
+using namespace hpcp::pipe;
+
+namespace {
+Plan small_plan(PayloadCheck check) {
+  Plan p;
+  p.sizes = {0, 1, 7, 8, 9, 16, 17, 4096, 8193, 65537};
+  p.iterations = 20;
+  p.warmup = 3;
+  p.check = check;
+  return p;
+}
+Input pingpong_input(PayloadCheck check, std::size_t pairs = 1) {
+  return {PipeMode::pingpong, std::vector<std::uint64_t>(pairs, 1), small_plan(check)};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pattern)
+
+BOOST_DATA_TEST_CASE(written_messages_pass_their_check,
+                     bdata::make({0, 1, 2, 7, 8, 9, 15, 16, 17, 24, 4096, 4097}) *
+                         bdata::make({PayloadCheck::stamp, PayloadCheck::full}),
+                     bytes, check) {
+  const auto n = static_cast<std::size_t>(bytes);
+  Buffer send(n), recv(n);
+  prepare_buffers(send.data(), recv.data(), n);
+  for (std::uint64_t i : {0ULL, 1ULL, 99ULL}) {
+    write_message(send.data(), n, i, check);
+    BOOST_TEST(check_message(send.data(), n, i, check));
+    BOOST_TEST(wrong_words(send.data(), n, i, check) == 0U);
+    if (n > 0) {
+      BOOST_TEST(!check_message(send.data(), n, i + 1, check), "a stale message is caught");
+      BOOST_TEST(wrong_words(recv.data(), n, i, check) > 0U, "the poison is not a message");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(full_check_catches_any_flipped_byte) {
+  const std::size_t n = 100;
+  Buffer buf(n);
+  for (std::size_t at = 0; at < n; ++at) {
+    write_message(buf.data(), n, 5, PayloadCheck::full);
+    buf.data()[at] ^= std::byte{1};
+    BOOST_TEST(!check_message(buf.data(), n, 5, PayloadCheck::full), "byte " << at);
+    BOOST_TEST(wrong_words(buf.data(), n, 5, PayloadCheck::full) == 1U);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(stamp_mode_checks_the_body_after_the_loop) {
+  const std::size_t n = 4096;
+  Buffer send(n), recv(n);
+  prepare_buffers(send.data(), recv.data(), n);
+  write_message(send.data(), n, 7, PayloadCheck::stamp);
+  send.data()[2000] ^= std::byte{0x80};
+  BOOST_TEST(check_message(send.data(), n, 7, PayloadCheck::stamp));  // the stamps are intact
+  BOOST_TEST(wrong_words(send.data(), n, 7, PayloadCheck::stamp) == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(plan_defaults_follow_osu) {
+  Plan p;
+  p.sizes = default_sizes();
+  BOOST_TEST(p.sizes.size() == 23U);
+  BOOST_TEST(p.sizes.front() == 1U);
+  BOOST_TEST(p.sizes.back() == 4194304U);
+  BOOST_TEST(p.max_bytes() == 4194304U);
+  BOOST_TEST(p.iterations_for(8192) == 1000U);
+  BOOST_TEST(p.warmup_for(8192) == 100U);
+  BOOST_TEST(p.iterations_for(8193) == 100U);
+  BOOST_TEST(p.warmup_for(8193) == 10U);
+  p.iterations = 7;
+  p.warmup = 0;
+  BOOST_TEST(p.iterations_for(1 << 20) == 7U);
+  BOOST_TEST(p.warmup_for(1) == 0U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(options)
+
+std::optional<std::string> parse(std::vector<std::string> args) {
+  Options o;
+  CLI::App app;
+  o.add_flags(app);
+  std::reverse(args.begin(), args.end());
+  app.parse(args);
+  return o.validate();
+}
+
+BOOST_AUTO_TEST_CASE(pingpong_flags_need_pingpong_mode) {
+  BOOST_TEST(!parse({}).has_value());
+  BOOST_TEST(!parse({"--mode", "pingpong", "--sizes", "1,8", "--check", "full"}).has_value());
+  BOOST_TEST(parse({"--sizes", "8"}).value() == "--sizes: only with --mode pingpong");
+  BOOST_TEST(parse({"--mode", "notebook", "--warmup", "0"}).value() ==
+             "--warmup: only with --mode pingpong");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(serial_baseline)
+
+BOOST_AUTO_TEST_CASE(one_value_per_pair) {
+  const Input in{PipeMode::notebook, {7, 1, 10}, {}};
+  const auto out = serial(in);
+  BOOST_TEST(out.deliveries.size() == 3U);
+  for (std::size_t k = 0; k < 3; ++k) {
+    BOOST_TEST(out.deliveries[k].sent == in.values[k]);
+    BOOST_TEST(out.deliveries[k].received == in.values[k]);
+  }
+  Verdict v;
+  verify(in, out, out, v);
+  BOOST_TEST(v.ok());
+}
+
+BOOST_DATA_TEST_CASE(sweep_delivers_every_message_intact,
+                     bdata::make({PayloadCheck::stamp, PayloadCheck::full}), check) {
+  const auto in = pingpong_input(check);
+  const auto out = serial(in);
+  BOOST_TEST(out.sweep.size() == in.plan.sizes.size());
+  for (const auto& r : out.sweep) {
+    BOOST_TEST(r.delivered == 2 * (20 + 3U));
+    BOOST_TEST(r.corrupt == 0U);
+    BOOST_TEST(r.iterations == 20U);
+  }
+  Verdict v;
+  verify(in, out, out, v);
+  BOOST_TEST(v.ok());
+}
+
+BOOST_AUTO_TEST_CASE(verification_catches_loss_corruption_and_a_wrong_value) {
+  const auto in = pingpong_input(PayloadCheck::stamp);
+  const auto ref = serial(in);
+  auto lost = ref, corrupt = ref;
+  lost.sweep[3].delivered -= 1;
+  corrupt.sweep[5].corrupt = 1;
+  for (const auto* bad : {&lost, &corrupt}) {
+    Verdict v;
+    verify(in, ref, *bad, v);
+    BOOST_TEST(!v.ok());
+  }
+  const Input one{PipeMode::notebook, {7}, {}};
+  auto wrong = serial(one);
+  wrong.deliveries[0].received = 8;
+  Verdict v;
+  verify(one, serial(one), wrong, v);
+  BOOST_TEST(!v.ok());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(openmp)
+
+BOOST_AUTO_TEST_CASE(channel_delivers_every_value_once_in_order) {
+  omp::pipe::Channel channel(sizeof(std::uint64_t));
+  constexpr std::uint64_t count = 20000;
+  std::vector<std::uint64_t> got;
+  std::size_t short_messages = 0;  // Boost.Test asserts on the main thread only
+  std::thread consumer([&] {
+    for (std::uint64_t i = 0; i < count; ++i) {
+      std::uint64_t v = 0;
+      short_messages += channel.recv(reinterpret_cast<std::byte*>(&v)) != sizeof v;
+      got.push_back(v);
+    }
+  });
+  for (std::uint64_t i = 0; i < count; ++i) channel.send(reinterpret_cast<const std::byte*>(&i), sizeof i);
+  consumer.join();
+  BOOST_TEST(short_messages == 0U);
+  std::vector<std::uint64_t> expected(count);
+  for (std::uint64_t i = 0; i < count; ++i) expected[i] = i;
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(oversized_message_arrives_short) {
+  omp::pipe::Channel channel(4);
+  const std::array<std::byte, 8> big{};
+  std::array<std::byte, 4> out{};
+  channel.send(big.data(), big.size());
+  BOOST_TEST(channel.recv(out.data()) == 4U);
+}
+
+BOOST_DATA_TEST_CASE(one_value_from_thread_0_to_thread_1, bdata::make({1, 2, 3, 8}) * bdata::make({1, 5, 10}),
+                     threads, value) {
+  omp_set_num_threads(threads);
+  const Input in{PipeMode::notebook, {static_cast<std::uint64_t>(value)}, {}};
+  const auto out = omp::pipe::send_one(in.values[0]);
+  BOOST_TEST(out.team == 2);
+  BOOST_TEST_REQUIRE(out.deliveries.size() == 1U);
+  const auto& d = out.deliveries[0];
+  BOOST_TEST(d.sent == in.values[0]);
+  BOOST_TEST(d.received == in.values[0]);
+  BOOST_TEST(d.sender == 0);
+  BOOST_TEST(d.receiver == 1);
+  BOOST_TEST(d.sender_pid == static_cast<long>(::getpid()));
+  BOOST_TEST(d.receiver_pid == static_cast<long>(::getpid()));
+  Verdict v;
+  verify(in, serial(in), out, v);
+  BOOST_TEST(v.ok());
+}
+
+BOOST_DATA_TEST_CASE(ping_pong_matches_serial,
+                     bdata::make({1, 2, 3, 8}) * bdata::make({PayloadCheck::stamp, PayloadCheck::full}),
+                     threads, check) {
+  omp_set_num_threads(threads);
+  const auto in = pingpong_input(check);
+  const auto out = omp::pipe::ping_pong(in.plan);
+  Verdict v;
+  verify(in, serial(in), out, v);
+  BOOST_TEST(v.ok(), (v.messages().empty() ? std::string() : v.messages()[0]));
+  for (const auto& r : out.sweep) BOOST_TEST(r.seconds > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(empty_sweep_terminates) {
+  Plan p;
+  p.iterations = 1;
+  const auto out = omp::pipe::ping_pong(p);
+  BOOST_TEST(out.sweep.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_team_of_one_is_refused_not_hung) {
+  const int levels = omp_get_max_active_levels();
+  omp_set_max_active_levels(1);  // the pipe's region, nested, gets one thread
+  bool refused = false;
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    try {
+      omp::pipe::send_one(3);
+    } catch (const UsageError&) {
+      refused = true;
+    }
+  }
+  omp_set_max_active_levels(levels);
+  BOOST_TEST(refused);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

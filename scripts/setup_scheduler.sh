@@ -11,11 +11,13 @@
 set -euo pipefail
 
 need=()
-command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)
-command -v slurmd >/dev/null 2>&1 || need+=(slurmd)
-command -v sbatch >/dev/null 2>&1 || need+=(slurm-client)
+if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 ||
+   ! command -v sbatch >/dev/null 2>&1; then
+  need+=(slurm-wlm)          # slurmctld, slurmd and the client commands
+fi
 command -v munged >/dev/null 2>&1 || need+=(munge)
-if ! command -v qsub >/dev/null 2>&1; then
+# qsub as Slurm's Torque wrapper (a real PBS qsub elsewhere on PATH does not count)
+if ! grep -qs 'use Slurm' "$(command -v qsub || echo /nonexistent)"; then
   need+=(slurm-wlm-torque)   # optional: dropped below if the archive lacks it
 fi
 if [ ${#need[@]} -eq 0 ]; then
@@ -50,10 +52,9 @@ if [ ! -e "$policy" ]; then
 fi
 
 have_pkg() { apt-cache show "$1" >/dev/null 2>&1; }
-if ! have_pkg slurmctld; then
-  echo "setup_scheduler: updating the package lists"
-  "${SUDO[@]}" apt-get update -qq || true
-fi
+# A fresh machine's package lists may be missing or stale (files gone from the mirror).
+echo "setup_scheduler: updating the package lists"
+"${SUDO[@]}" apt-get update -qq || echo "setup_scheduler: apt-get update failed; trying the lists there are"
 pkgs=()
 for p in "${need[@]}"; do
   if have_pkg "$p"; then

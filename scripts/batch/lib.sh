@@ -47,23 +47,21 @@ hpcp_json_field() {  # file key -> the first "key": scalar value in the file, un
 hpcp_size_table() {  # example size -> arguments
   case $2 in
     notebook) return 0 ;;
-    small)
+    small)  # well under a second each on one core
       case $1 in
         mapreduce) echo "--n 30000" ;;
-        fibonacci_condition) echo "--count 2000" ;;
-        producer_consumer) echo "--count 2000" ;;
-        pipe) echo "--count 1000" ;;
+        fibonacci_condition|producer_consumer) echo "--count 1000 --max 5000" ;;
+        pipe) echo "--mode pingpong --sizes 1,1024,65536 --iterations 100" ;;
         square_cube) echo "--n 100000" ;;
         shared_array) echo "--n 1000000" ;;
         result_queue) echo "--count 100000" ;;
         lock_balance) echo "--iterations 1000 --sleep-us 0" ;;
       esac ;;
-    large)
+    large)  # benchmark sizes (BENCHMARKS.md): seconds each
       case $1 in
         mapreduce) echo "--n 200000" ;;
-        fibonacci_condition) echo "--count 100000" ;;
-        producer_consumer) echo "--count 100000" ;;
-        pipe) echo "--count 100000" ;;
+        fibonacci_condition|producer_consumer) echo "--count 5000 --max 20000" ;;
+        pipe) echo "--mode pingpong" ;;
         square_cube) echo "--n 10000000" ;;
         shared_array) echo "--n 100000000" ;;
         result_queue) echo "--count 10000000" ;;
@@ -254,7 +252,9 @@ hpcp_setup() {
   printf '%s\n' "$HPCP_NODELIST" | awk -v s="$HPCP_RPN" -v o="$HPCP_LAUNCH_KIND" \
     '{ print (o == "mpirun-ompi") ? $0 " slots=" s : $0 ":" s }' >"$HPCP_OUT/hostfile"
 
-  export OMP_PLACES=$HPCP_OMP_PLACES OMP_PROC_BIND=$HPCP_OMP_PROC_BIND
+  # Under Slurm OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK: each rank's threads fill its CPUs.
+  # (The OpenMP runs on one node set their own thread count.)
+  export OMP_NUM_THREADS=$HPCP_TPR OMP_PLACES=$HPCP_OMP_PLACES OMP_PROC_BIND=$HPCP_OMP_PROC_BIND
   local rev
   rev=$(git -C "$HPCP_ROOT" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
   local sched_text=$HPCP_SCHED
@@ -267,7 +267,7 @@ hpcp_setup() {
   hpcp_say "nodes" "$HPCP_N: $(tr '\n' ' ' <<<"$HPCP_NODELIST")[from $HPCP_NODEFILE_SRC]"
   hpcp_say "ranks" "$HPCP_RANKS ($HPCP_RPN per node)"
   hpcp_say "threads" "$HPCP_TPR per rank; OpenMP runs on one node use $((HPCP_RPN * HPCP_TPR))"
-  hpcp_say "binding" "OMP_PLACES=$OMP_PLACES OMP_PROC_BIND=$OMP_PROC_BIND; ranks bound to $HPCP_CPU_BIND"
+  hpcp_say "binding" "OMP_NUM_THREADS=$OMP_NUM_THREADS OMP_PLACES=$OMP_PLACES OMP_PROC_BIND=$OMP_PROC_BIND; ranks bound to $HPCP_CPU_BIND"
   hpcp_launch_cmd "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
   hpcp_say "launcher" "${HPCP_LAUNCH[*]}"
   hpcp_say "mpi" "$HPCP_MPI_VERSION"

@@ -1,0 +1,151 @@
+// square_cube, OpenMP — notebook cell "Intro to Multiprocessing".
+//
+// Pattern: two different tasks at once: cal_square prints n*n and cal_cube
+// n*n*n for each n of num_array. Constructs, --construct sections (default):
+// `omp sections` with one section per task, as the notebook's two processes
+// (a team of one runs both in turn; threads beyond two idle, and the report's
+// items_per_thread shows it); --construct tasks: `omp taskloop` cuts both
+// tasks into chunks of 16384 values that any thread takes, `taskwait` joins.
+// Expected: "square of [1] is [1]", "cube of [1] is [1]", ... "cube of [4] is
+// [64]", then "Tasks done in <seconds>". Results are kept in two arrays and
+// printed afterwards, in the notebook's interleaved order.
+// Exact: values above 2642245 are refused (their cube would not fit 64 bits).
+// Not ported: the cell's own print order races between the two processes;
+// its timing includes process start-up.
+#include "square_cube.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+
+#include "driver.hpp"
+
+namespace hpcp::omp::square_cube {
+
+namespace sc = hpcp::square_cube;
+
+std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<const std::uint64_t> values,
+                                           std::span<std::uint64_t> squares, std::span<std::uint64_t> cubes) {
+  const std::size_t n = values.size();
+  const std::uint64_t* v = values.data();
+  std::uint64_t* sq = squares.data();
+  std::uint64_t* cu = cubes.data();
+  std::vector<std::uint64_t> items(static_cast<std::size_t>(omp_get_max_threads()), 0);
+  int team = 1;
+  switch (construct) {
+    case TaskConstruct::sections:
+#pragma omp parallel
+      {
+#pragma omp single nowait
+        team = omp_get_num_threads();
+#pragma omp sections
+        {
+#pragma omp section
+          {
+            sc::squares_of(v, sq, n);
+            items[static_cast<std::size_t>(omp_get_thread_num())] += n;
+          }
+#pragma omp section
+          {
+            sc::cubes_of(v, cu, n);
+            items[static_cast<std::size_t>(omp_get_thread_num())] += n;
+          }
+        }
+      }
+      break;
+    case TaskConstruct::tasks: {
+      const std::size_t chunks = (n + grain - 1) / grain;
+#pragma omp parallel
+#pragma omp single
+      {
+        team = omp_get_num_threads();
+        // nogroup: the cube chunks are created while square chunks still run.
+#pragma omp taskloop grainsize(1) nogroup
+        for (std::size_t c = 0; c < chunks; ++c) {
+          const std::size_t lo = c * grain, len = std::min(grain, n - lo);
+          sc::squares_of(v + lo, sq + lo, len);
+          items[static_cast<std::size_t>(omp_get_thread_num())] += len;  // no scheduling point: one task per thread at a time
+        }
+#pragma omp taskloop grainsize(1) nogroup
+        for (std::size_t c = 0; c < chunks; ++c) {
+          const std::size_t lo = c * grain, len = std::min(grain, n - lo);
+          sc::cubes_of(v + lo, cu + lo, len);
+          items[static_cast<std::size_t>(omp_get_thread_num())] += len;
+        }
+#pragma omp taskwait
+      }
+      break;
+    }
+  }
+  items.resize(static_cast<std::size_t>(team));
+  return items;
+}
+
+struct Example {
+  static constexpr std::string_view name = "square_cube";
+  static constexpr std::string_view summary =
+      "square_cube (OpenMP): the notebook's two processes, squares and cubes of num_array, as two "
+      "omp sections (or taskloop chunks) at once";
+  // Result arrays live in the input, allocated once: the timed runs only write them.
+  struct Input {
+    std::vector<std::uint64_t> values;
+    sc::Buffer serial_squares, serial_cubes, squares, cubes;
+  };
+  struct Output {
+    std::span<const std::uint64_t> squares, cubes;
+    std::vector<std::uint64_t> per_thread;
+    double seconds = 0;  // the kernel alone, for the notebook's "Tasks done in"
+  };
+  using Run = hpcp::Run<Input, Output>;
+
+  sc::Values values;
+  TaskConstruct construct = TaskConstruct::sections;
+
+  void add_flags(CLI::App& app) {
+    sc::add_value_flags(app, values);
+    add_choice(app, "--construct", construct, "how the two tasks run at once");
+  }
+  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
+  Json params() const {
+    Json p = values.params();
+    p["construct"] = name_of(construct);
+    return p;
+  }
+  Input make_input(const Context&) const {
+    const std::size_t n = values.count();
+    Input in{values.materialize(), sc::Buffer(n), sc::Buffer(n), sc::Buffer(n), sc::Buffer(n)};
+    std::fill_n(in.squares.data.get(), n, sc::poison_value);  // a skipped position never passes
+    std::fill_n(in.cubes.data.get(), n, sc::poison_value);
+    return in;
+  }
+  Output serial(const Input& in) const {
+    sc::serial(in.values, in.serial_squares.span(), in.serial_cubes.span());
+    return {in.serial_squares.span(), in.serial_cubes.span(), {}, 0};
+  }
+  Output parallel(const Input& in, const Context&) const {
+    Stopwatch sw;
+    auto per_thread = square_and_cube(construct, in.values, in.squares.span(), in.cubes.span());
+    return {in.squares.span(), in.cubes.span(), std::move(per_thread), sw.seconds()};
+  }
+  void verify(const Run& run, Verdict& v) const {
+    sc::verify(run.input.values, run.serial.squares, run.serial.cubes, run.parallel.squares,
+               run.parallel.cubes, v);
+  }
+  Json result(const Run& run) const { return sc::result_json(run.parallel.squares, run.parallel.cubes); }
+  void describe(Report& report, const Run& run) const {
+    sc::describe(report, run.input.values.size(), run.parallel.per_thread, "thread");
+    if (construct == TaskConstruct::sections && report.threads > 2)
+      report.notes.push_back("sections: two tasks, so at most two threads work; --construct tasks shares them");
+  }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    sc::print_notebook(os, run.input.values, run.parallel.squares, run.parallel.cubes, run.parallel.seconds);
+  }
+};
+
+}  // namespace hpcp::omp::square_cube
+
+#ifndef HPCP_NO_MAIN
+int main(int argc, char** argv) {
+  return hpcp::omp::run<hpcp::omp::square_cube::Example>(argc, argv);
+}
+#endif

@@ -1,0 +1,20 @@
+#pragma once
+#include <mpi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "fibonacci_condition_serial.hpp"
+
+namespace hpcp::mpi::fibonacci_condition {
+// Rank 0 is the producer (queue_task) and holds the queue (`values`, read on
+// rank 0 only) and the dictionary. Every other rank is a fibonacci_task: it
+// says it is waiting (with the results of its last values), blocks in
+// MPI_Recv until rank 0 sends up to `chunk` values or the stop message
+// (nothing more is coming), and ends on stop. With one rank, rank 0 produces
+// and consumes in turn. The result (dictionary, consumed[r]: the values rank r
+// computed) is on rank 0 only.
+hpcp::fib_dict::Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk,
+                             MPI_Comm comm);
+}  // namespace hpcp::mpi::fibonacci_condition

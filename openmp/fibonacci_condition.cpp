@@ -1,0 +1,166 @@
+// fibonacci_condition, OpenMP — notebook cell "Threading: Fibonacci Example".
+//
+// Pattern: one producer fills a queue and signals a condition; consumers wait,
+// without spinning, until work arrives or the producer says nothing more is
+// coming, and compute F(v) into a shared dictionary. Constructs:
+// --mode threads: `omp parallel num_threads(consumers + 1)`, thread 0 the
+// producer, the others consumers of a BlockingQueue (std::mutex +
+// std::condition_variable: threading.Condition; close() is notifyAll with "no
+// more"); --mode tasks: `omp single` creates one `omp task` per value, the
+// team runs them from the implicit barrier. Both: `omp critical(fibo_dict)`
+// guards the dictionary; F(v) is computed outside it.
+// Expected: [MainThread] - Result: {3: 2, 10: 55, 5: 5, 7: 13}.
+// Not ported: the notebook's consumer takes one item and returns, so a fifth
+// consumer (or a missing value) waits for ever; ours loop until closed-and-empty,
+// so zero items, one item and more consumers than items all terminate.
+#include "fibonacci_condition.hpp"
+
+#include <omp.h>
+
+#include <stdexcept>
+
+#include "blocking_queue.hpp"
+#include "driver.hpp"
+
+namespace hpcp::omp::fibonacci_condition {
+
+using hpcp::fib_dict::Output;
+using hpcp::fibonacci_condition::queue_capacity;
+
+namespace {
+// fibonacci_task's body for one value: F(v) outside the lock, then fibo_dict[v] = F(v).
+inline void consume(std::uint64_t v, Output& out, std::vector<std::uint64_t>& log) {
+  BigUInt f = fib(v);
+#pragma omp critical(fibo_dict)
+  out.dict.insert_or_assign(v, std::move(f));
+  log.push_back(v);
+}
+
+Output collect(Output out, std::vector<fib_dict::WorkerLog>& logs) {
+  for (auto& l : logs) out.consumed.push_back(std::move(l.values));
+  return out;
+}
+}  // namespace
+
+Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
+  if (consumers < 1) throw std::invalid_argument("threads_kernel: consumers must be at least 1");
+  BlockingQueue<std::uint64_t> queue(queue_capacity(values.size()));
+  Output out;
+  std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(consumers));
+#pragma omp parallel num_threads(consumers + 1)
+  {
+    const int me = omp_get_thread_num(), team = omp_get_num_threads();
+    if (me == 0) {
+      out.team = team;
+      if (team == 1) {  // no consumer thread: produce and consume in turn
+        for (const auto v : values) consume(v, out, logs[0].values);
+      } else {  // queue_task
+        for (const auto v : values) queue.push(v);  // sleeps while the ring is full
+        queue.close();                              // notifyAll: nothing more is coming
+      }
+    } else {  // fibonacci_task: any number of items, until closed and empty
+      auto& mine = logs[static_cast<std::size_t>(me - 1)].values;
+      mine.reserve(values.size() / static_cast<std::size_t>(team - 1) + 16);
+      std::uint64_t v = 0;
+      while (queue.pop(v)) consume(v, out, mine);
+    }
+  }
+  return collect(std::move(out), logs);
+}
+
+Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers) {
+  if (consumers < 1) throw std::invalid_argument("tasks_kernel: consumers must be at least 1");
+  Output out;
+  std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(consumers));
+#pragma omp parallel num_threads(consumers)
+#pragma omp single
+  {
+    out.team = omp_get_num_threads();
+    for (const auto v : values) {
+#pragma omp task firstprivate(v) shared(out, logs)
+      consume(v, out, logs[static_cast<std::size_t>(omp_get_thread_num())].values);
+    }
+  }  // the barrier runs every task left: no consumer exits while work remains
+  logs.resize(static_cast<std::size_t>(out.team));
+  return collect(std::move(out), logs);
+}
+
+Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values, int consumers) {
+  switch (mode) {
+    case ConditionMode::threads: return threads_kernel(values, consumers);
+    case ConditionMode::tasks: return tasks_kernel(values, consumers);
+  }
+  return {};
+}
+
+struct Example {
+  static constexpr std::string_view name = "fibonacci_condition";
+  static constexpr std::string_view summary =
+      "fibonacci_condition (OpenMP): a producer fills a queue and signals a condition; "
+      "consumers sleep until work or the end arrives and compute F(v) into a shared dictionary";
+  using Input = std::vector<std::uint64_t>;
+  using Output = hpcp::fib_dict::Output;
+  using Run = hpcp::Run<Input, Output>;
+
+  fib_dict::InputSpec spec = hpcp::fibonacci_condition::notebook_input();
+  int consumers = hpcp::fibonacci_condition::notebook_consumers;
+  ConditionMode mode = ConditionMode::threads;
+
+  void add_flags(CLI::App& app) {
+    fib_dict::add_input_flags(app, spec);
+    app.add_option("--consumers", consumers,
+                   "consumer threads (default " + std::to_string(consumers) +
+                       ", the notebook's); the team is this (tasks) or this + 1 producer (threads), "
+                       "whatever OMP_NUM_THREADS says")
+        ->check(unsigned_in(1, hpcp::fibonacci_condition::max_consumers))
+        ->type_name("C");
+    add_choice(app, "--mode", mode, "how consumers wait for work");
+    app.footer(hpcp::fibonacci_condition::benchmark_help);
+  }
+  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
+  Json params() const {
+    Json p = fib_dict::input_params(spec);
+    p["consumers"] = consumers;
+    p["mode"] = std::string(name_of(mode));
+    return p;
+  }
+  Input make_input(const Context& ctx) const { return fib_dict::make_values(spec, ctx.options.seed); }
+  Output serial(const Input& in) const { return fib_dict::serial(in); }
+  Output parallel(const Input& in, const Context&) const { return run_kernel(mode, in, consumers); }
+  void verify(const Run& run, Verdict& v) const {
+    fib_dict::verify(run.input, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
+  void describe(Report& report, const Run& run) const {
+    const int asked = mode == ConditionMode::threads ? consumers + 1 : consumers;
+    report.threads = run.parallel.team;
+    report.threads_requested = asked;
+    fib_dict::describe_balance(report, run.parallel, run.input.size(),
+                               mode == ConditionMode::threads ? "items_per_consumer" : "items_per_thread");
+    report.notes.push_back(mode == ConditionMode::threads
+                               ? "team = 1 producer thread + --consumers consumer threads; the "
+                                 "producer sleeps while the queue is full"
+                               : "team = --consumers threads; the one that creates the tasks runs "
+                                 "them too once done");
+    report.notes.push_back("--consumers sets the team; OMP_NUM_THREADS and --threads do not");
+    if (run.parallel.team < asked)
+      report.notes.push_back("the runtime gave " + std::to_string(run.parallel.team) + " of " +
+                             std::to_string(asked) + " threads asked (OMP_THREAD_LIMIT?)");
+  }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    if (mode == ConditionMode::threads)
+      hpcp::fibonacci_condition::print_notebook(os, run.input, run.parallel, "queue_task_thread",
+                                                [](int c) { return "fibonacci_task_thread" + std::to_string(c + 1); });
+    else
+      hpcp::fibonacci_condition::print_notebook(os, run.input, run.parallel, "queue_task (omp single)",
+                                                [](int t) { return "fibonacci_task on thread " + std::to_string(t); });
+  }
+};
+
+}  // namespace hpcp::omp::fibonacci_condition
+
+#ifndef HPCP_NO_MAIN
+int main(int argc, char** argv) {
+  return hpcp::omp::run<hpcp::omp::fibonacci_condition::Example>(argc, argv);
+}
+#endif

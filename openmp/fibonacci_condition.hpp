@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "fibonacci_condition_serial.hpp"
+
+namespace hpcp::omp::fibonacci_condition {
+// --mode threads: a parallel region of `consumers` + 1 threads. Thread 0 is
+// the producer (queue_task): it puts every value into a blocking queue and
+// closes it (notifyAll: nothing more is coming); threads 1..consumers take
+// values until the queue is closed and empty, computing F(v) into the shared
+// dictionary. consumed[c]: the values consumer c took. Should the runtime give
+// a team of one (OMP_THREAD_LIMIT=1, a nested region), that thread does both.
+hpcp::fib_dict::Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers);
+
+// --mode tasks: a team of `consumers` threads; one creates an OpenMP task per
+// value, and every thread (it too, once done) runs tasks until the implicit
+// barrier finds none left. consumed[t]: the values thread t computed.
+hpcp::fib_dict::Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers);
+
+hpcp::fib_dict::Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values,
+                                  int consumers);
+}  // namespace hpcp::omp::fibonacci_condition

@@ -50,6 +50,20 @@ class BlockingQueue {
     if (wake) not_empty_.notify_one();
   }
 
+  // Never blocks: false (and nothing pushed) while the queue is full. For a
+  // thread that is also the queue's consumer, which must drain instead of wait.
+  bool try_push(const T& value) {
+    std::unique_lock lock(mutex_);
+    if (closed_) throw std::logic_error("BlockingQueue: push after close");
+    if (size_ == ring_.size()) return false;
+    ring_[(head_ + size_) % ring_.size()] = value;
+    ++size_;
+    const bool wake = consumers_waiting_ > 0;
+    lock.unlock();
+    if (wake) not_empty_.notify_one();
+    return true;
+  }
+
   // Takes the oldest item, blocking while the queue is empty and open.
   // Returns false once the queue is closed and empty: no more items will come.
   bool pop(T& out) {

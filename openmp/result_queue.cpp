@@ -1,0 +1,116 @@
+// result_queue, OpenMP — notebook cell "multiprocessing.Queue".
+//
+// Pattern: workers put n*n for n = 1..N into a queue that the main program
+// drains. Constructs: one `omp parallel` team; `omp for schedule(dynamic)
+// nowait` deals the items; a bounded BlockingQueue (std::mutex + condition
+// variables, common/blocking_queue.hpp) carries the values; `omp atomic
+// capture` counts finished producers and the last one closes the queue.
+// Thread 0 is the main program: it produces too, and drains the whole queue
+// in one go whenever its own put finds it full (try_push), then after its
+// share, blocking until the queue is closed and empty. Producers that find
+// the queue full sleep on a condition variable; nobody spins.
+// Expected: 1 4 9 16, one per line; values reported in arrival order and
+// verified as a multiset.
+// Not ported: the notebook joins the worker before draining, which deadlocks
+// once the results outgrow the pipe buffer; here the queue is drained while
+// the workers run, so any N fits in a queue of --capacity values.
+#include "result_queue.hpp"
+
+#include <omp.h>
+
+#include "blocking_queue.hpp"
+#include "driver.hpp"
+
+namespace hpcp::omp::result_queue {
+
+using hpcp::result_queue::Output;
+using hpcp::result_queue::item;
+
+namespace {
+struct alignas(64) Count {  // one cache line per thread
+  std::uint64_t items = 0;
+};
+}  // namespace
+
+Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity) {
+  BlockingQueue<std::uint64_t> queue(capacity);
+  Output out;
+  out.arrivals.reserve(n);
+  std::vector<Count> counts(static_cast<std::size_t>(omp_get_max_threads()));
+  int team = 1, finished = 0;
+#pragma omp parallel
+  {
+    const int t = omp_get_thread_num();
+    const bool main_thread = t == 0;
+#pragma omp single nowait
+    team = omp_get_num_threads();
+    std::uint64_t mine = 0;
+#pragma omp for schedule(dynamic) nowait
+    for (std::uint64_t k = 1; k <= n; ++k) {
+      const std::uint64_t value = item(k, work);
+      if (main_thread) {
+        while (!queue.try_push(value)) queue.drain_into(out.arrivals);
+      } else {
+        queue.push(value);
+      }
+      ++mine;
+    }
+    counts[static_cast<std::size_t>(t)].items = mine;
+    int done = 0;
+#pragma omp atomic capture
+    done = ++finished;
+    if (done == omp_get_num_threads()) queue.close();  // the last producer: nothing more comes
+    if (main_thread)
+      while (queue.drain_into(out.arrivals) > 0) {
+      }
+  }
+  for (int t = 0; t < team; ++t) out.per_worker.push_back(counts[static_cast<std::size_t>(t)].items);
+  return out;
+}
+
+struct Example {
+  static constexpr std::string_view name = "result_queue";
+  static constexpr std::string_view summary =
+      "result_queue (OpenMP): the threads put n*n into a shared blocking queue that the main "
+      "thread drains while they run";
+  using Input = std::uint64_t;  // N
+  using Output = hpcp::result_queue::Output;
+  using Run = hpcp::Run<Input, Output>;
+
+  std::uint64_t n = 4, work = 0;
+  std::size_t capacity = 1024;
+
+  void add_flags(CLI::App& app) {
+    hpcp::result_queue::add_flags(app, n, work);
+    app.add_option("--capacity", capacity,
+                   "values the queue holds before producers wait (default 1024)")
+        ->check(unsigned_in(1, 1 << 24))
+        ->type_name("C");
+    app.footer(hpcp::result_queue::sizes_help);
+  }
+  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
+  Json params() const {
+    Json p = hpcp::result_queue::params(n, work);
+    p["capacity"] = capacity;
+    return p;
+  }
+  Input make_input(const Context&) const { return n; }
+  Output serial(const Input& in) const { return hpcp::result_queue::serial(in, work); }
+  Output parallel(const Input& in, const Context&) const { return push_drain(in, work, capacity); }
+  void verify(const Run& run, Verdict& v) const {
+    hpcp::result_queue::verify(run.input, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return hpcp::result_queue::result_json(run.parallel); }
+  void describe(Report& report, const Run& run) const {
+    hpcp::result_queue::describe(report, run.parallel, "items_per_thread");
+  }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    hpcp::result_queue::print_notebook(os, run.parallel);
+  }
+};
+
+}  // namespace hpcp::omp::result_queue
+
+#ifndef HPCP_NO_MAIN
+int main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::result_queue::Example>(argc, argv); }
+#endif

@@ -1,0 +1,25 @@
+#pragma once
+#include <mpi.h>
+
+#include "lock_balance_serial.hpp"
+#include "mpi_window.hpp"
+
+namespace hpcp::mpi::lock_balance {
+
+// The balance: one std::int64_t in an RMA window on rank 0 (MPI_Win_allocate,
+// 8 bytes there, 0 bytes on the other ranks). Collective.
+struct Balance {
+  Window win;
+  std::int64_t* home = nullptr;  // rank 0: the balance itself
+};
+Balance make_balance(MPI_Comm comm);
+
+// Collective: rank 0 sets the balance to opt.initial; every rank runs its
+// share of deposits and withdrawals with opt.sync (not critical); rank 0
+// returns the final balance and the summed counts.
+hpcp::lock_balance::Outcome run_balance(const hpcp::lock_balance::Options& opt, Balance& balance,
+                                        MPI_Comm comm);
+
+std::optional<std::string> sync_problem(Sync sync);
+
+}  // namespace hpcp::mpi::lock_balance

@@ -59,6 +59,18 @@ constexpr std::array csv_fields{"example",        "model",         "ranks",     
                                 "parallel_seconds", "parallel_min", "parallel_mean", "parallel_max",
                                 "speedup",         "repeat",        "seed",          "metrics"};
 
+// Metrics in the human block: floats to 4 significant digits (the JSON keeps
+// them whole), integers and strings as they are.
+std::string human_value(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    std::ostringstream os;
+    os << std::setprecision(4) << v.get<double>();
+    return os.str();
+  }
+  return v.dump();
+}
+
 }  // namespace
 
 double Report::speedup() const {
@@ -116,7 +128,7 @@ void Report::print_human(std::ostream& os) const {
       << seconds_text(parallel.min) << ")";
   line("Parallel time:", par.str());
   line("Speedup:", fixed(speedup(), 2));
-  for (const auto& [k, v] : metrics.items()) line((k + ":").c_str(), v.is_string() ? v.get<std::string>() : v.dump());
+  for (const auto& [k, v] : metrics.items()) line((k + ": ").c_str(), human_value(v));
   for (const auto& n : notes) line("Note:", n);
   for (const auto& m : verification_messages) line("Mismatch:", m);
   line("Verification:", verified ? "SUCCESSFUL" : "FAILED");

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""The benchmark targets of SPEC.md, measured: each target runs its binaries
+--rounds times, interleaved with its yardstick (the serial baseline inside the
+same run, a plain MPI ping-pong, a STREAM-style copy), and compares medians.
+Prints one table (target, measured, yardstick, ratio, goal, met) and writes
+results/targets.csv and results/targets.json. Run through scripts/targets.sh,
+which builds and sets the launcher. Exit 1 if a run fails or is not verified;
+a target missed is reported, not an error (BENCHMARKS.md explains each).
+"""
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--bin", required=True, help="the build's bin/ directory")
+ap.add_argument("--launcher", required=True, help="mpiexec and its flags, ';'-separated, {np} for the rank count")
+ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds per target (medians over them)")
+ap.add_argument("--quick", action="store_true", help="smaller sizes, 3 rounds: a quick look, not the figures")
+ap.add_argument("--only", default="", help="comma-separated target ids (default: all)")
+ap.add_argument("--out", default="results/targets")
+a = ap.parse_args()
+rounds = 3 if a.quick else a.rounds
+WORKERS = 2
+N_MAP = 40000 if a.quick else 100000
+N_ARRAY = 20_000_000 if a.quick else 100_000_000
+
+
+def omp(example, *args, threads=WORKERS):
+    return ([os.path.join(a.bin, "omp_" + example), "--threads", str(threads)] + list(args), {})
+
+
+def mpi(example, *args, ranks=WORKERS):
+    launcher = [x.replace("{np}", str(ranks)) for x in a.launcher.split(";") if x]
+    return (launcher + [os.path.join(a.bin, "mpi_" + example)] + list(args), {"OMP_NUM_THREADS": "1"})
+
+
+def ref(name, *args, ranks=None, threads=WORKERS):
+    exe = [os.path.join(a.bin, name)] + list(args)
+    if ranks:
+        return ([x.replace("{np}", str(ranks)) for x in a.launcher.split(";") if x] + exe, {})
+    return (exe, {"OMP_NUM_THREADS": str(threads)})
+
+
+failures = []
+
+
+def run_json(cmd_env):
+    cmd, env = cmd_env
+    env = dict(os.environ, **env)
+    # Bound threads on cores, as scaling.sh does (2 workers fit 2 cores).
+    env.setdefault("OMP_PROC_BIND", "close")
+    env.setdefault("OMP_PLACES", "cores")
+    p = subprocess.run(cmd + ["--json"], capture_output=True, text=True, env=env, timeout=900)
+    try:
+        doc = json.loads(p.stdout)
+    except json.JSONDecodeError:
+        doc = None
+    if p.returncode != 0 or doc is None or doc.get("verified") is False:
+        failures.append("%s: exit %d %s" % (" ".join(cmd), p.returncode, p.stderr[-300:]))
+        print("FAIL: %s: exit %d\n%s" % (" ".join(cmd), p.returncode, p.stderr[-500:]), file=sys.stderr)
+        return None
+    return doc
+
+
+def metric(doc, *path):
+    for key in path:
+        doc = doc[key] if doc is not None else None
+    return doc
+
+
+# Each target: id, what, goal (ratio >= goal, or within [lo, hi]), the runs, and
+# how to get (measured, yardstick) from their documents. "higher" ratios are
+# measured / yardstick; for latency the ratio is yardstick / measured, so that
+# 1.0 is "as good as the plain ping-pong" and higher is better throughout.
+def speedup_target(tid, what, cmd, goal):
+    return dict(id=tid, what=what, goal=goal, runs=[cmd],
+                pick=lambda docs: (metric(docs[0], "parallel_seconds"), metric(docs[0], "serial_seconds")),
+                ratio=lambda m, y: y / m, unit="s", command=" ".join(cmd[0]))
+
+
+TARGETS = [
+    speedup_target("mapreduce_omp_dynamic", "omp_mapreduce --schedule dynamic, speedup",
+                   omp("mapreduce", "--n", str(N_MAP), "--schedule", "dynamic", "--repeat", "3", "--quiet"), (1.9, None)),
+    speedup_target("mapreduce_omp_static", "omp_mapreduce --schedule static, speedup (imbalance shown)",
+                   omp("mapreduce", "--n", str(N_MAP), "--schedule", "static", "--repeat", "3", "--quiet"), (1.2, 1.45)),
+    speedup_target("mapreduce_mpi_cyclic", "mpi_mapreduce --distribution cyclic, 2 ranks, speedup",
+                   mpi("mapreduce", "--n", str(N_MAP), "--distribution", "cyclic", "--repeat", "3", "--quiet"), (1.9, None)),
+    speedup_target("mapreduce_mpi_block", "mpi_mapreduce --distribution block, 2 ranks, speedup (imbalance shown)",
+                   mpi("mapreduce", "--n", str(N_MAP), "--distribution", "block", "--repeat", "3", "--quiet"), (1.2, 1.45)),
+    dict(id="pipe_latency_8B", what="mpi_pipe ping-pong latency at 8 B vs plain ping-pong (ratio plain/ours)",
+         goal=(0.9, None), unit="us",
+         runs=[mpi("pipe", "--mode", "pingpong", "--sizes", "8", "--iterations", "100000", "--warmup", "1000"),
+               ref("ref_pingpong", "--sizes", "8", "--iterations", "100000", ranks=2)],
+         pick=lambda docs: (metric(docs[0], "metrics", "latency_us", "8"), docs[1]["rows"][0]["latency_us"]),
+         ratio=lambda m, y: y / m),
+    dict(id="pipe_bandwidth_4MiB", what="mpi_pipe ping-pong bandwidth at 4 MiB vs plain ping-pong",
+         goal=(0.9, None), unit="MB/s",
+         runs=[mpi("pipe", "--mode", "pingpong", "--sizes", "4194304", "--iterations", "200"),
+               ref("ref_pingpong", "--sizes", "4194304", "--iterations-large", "200", ranks=2)],
+         pick=lambda docs: (metric(docs[0], "metrics", "bandwidth_MBps", "4194304"),
+                            docs[1]["rows"][0]["bandwidth_MBps"]),
+         ratio=lambda m, y: m / y),
+    dict(id="shared_array_omp_GBps", what="omp_shared_array GB/s (read+write) vs STREAM-style copy, 2 threads",
+         goal=(0.8, None), unit="GB/s",
+         runs=[omp("shared_array", "--n", str(N_ARRAY), "--repeat", "10", "--quiet"),
+               ref("ref_stream_copy", "--n", str(N_ARRAY), "--repeat", "10")],
+         pick=lambda docs: (metric(docs[0], "metrics", "GBps_read_write"), docs[1]["GBps_median"]),
+         ratio=lambda m, y: m / y),
+    dict(id="shared_array_mpi_GBps", what="mpi_shared_array (shared window) GB/s vs STREAM-style copy, 2 ranks",
+         goal=(0.8, None), unit="GB/s",
+         runs=[mpi("shared_array", "--n", str(N_ARRAY), "--repeat", "10", "--quiet"),
+               ref("ref_stream_copy", "--n", str(N_ARRAY), "--repeat", "10")],
+         pick=lambda docs: (metric(docs[0], "metrics", "GBps_read_write"), docs[1]["GBps_median"]),
+         ratio=lambda m, y: m / y),
+    dict(id="shared_array_omp_memory", what="omp_shared_array peak RSS / data held",
+         goal=(None, 1.2), unit="x",
+         runs=[omp("shared_array", "--n", str(N_ARRAY), "--quiet")],
+         pick=lambda docs: (metric(docs[0], "metrics", "peak_rss_over_data"), 1.0),
+         ratio=lambda m, y: m / y),
+    dict(id="shared_array_mpi_memory", what="mpi_shared_array peak RSS (all ranks) / data held",
+         goal=(None, 1.2), unit="x",
+         runs=[mpi("shared_array", "--n", str(N_ARRAY), "--quiet")],
+         pick=lambda docs: (metric(docs[0], "metrics", "peak_rss_over_data"), 1.0),
+         ratio=lambda m, y: m / y),
+]
+for t in TARGETS:
+    t.setdefault("command", " | ".join(" ".join(c[0]) for c in t["runs"]))
+
+only = set(filter(None, a.only.split(",")))
+rows = []
+for t in TARGETS:
+    if only and t["id"] not in only:
+        continue
+    measured, yard = [], []
+    start = time.monotonic()
+    for r in range(rounds):
+        docs = [run_json(c) for c in t["runs"]]
+        if any(d is None for d in docs):
+            break
+        try:
+            m, y = t["pick"](docs)
+        except (KeyError, TypeError, IndexError) as e:
+            failures.append("%s: result lacks %s" % (t["id"], e))
+            break
+        measured.append(float(m))
+        yard.append(float(y))
+    if not measured:
+        print("%-26s no result" % t["id"], flush=True)
+        continue
+    m, y = statistics.median(measured), statistics.median(yard)
+    ratio = t["ratio"](m, y)
+    lo, hi = t["goal"]
+    met = (lo is None or ratio >= lo) and (hi is None or ratio <= hi)
+    goal = (">= %g" % lo if hi is None else "<= %g" % hi if lo is None else "%g..%g" % (lo, hi))
+    rows.append(dict(target=t["id"], what=t["what"], measured=round(m, 6), yardstick=round(y, 6),
+                     unit=t["unit"], ratio=round(ratio, 3), goal=goal, met=met, rounds=len(measured),
+                     spread_measured="%.4g..%.4g" % (min(measured), max(measured)), command=t["command"]))
+    print("%-26s measured %-10.4g yardstick %-10.4g ratio %-6.3f goal %-9s %s  (%d rounds, %.0f s)"
+          % (t["id"], m, y, ratio, goal, "met" if met else "MISSED", len(measured), time.monotonic() - start),
+          flush=True)
+
+os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
+with open(a.out + ".csv", "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["target"])
+    w.writeheader()
+    w.writerows(rows)
+with open(a.out + ".json", "w") as f:
+    json.dump({"rounds": rounds, "quick": a.quick, "workers": WORKERS, "load_average": os.getloadavg(),
+               "targets": rows}, f, indent=1)
+print("wrote %s.csv and %s.json" % (a.out, a.out))
+for msg in failures:
+    print("FAIL: " + msg, file=sys.stderr)
+sys.exit(1 if failures else 0)

@@ -64,12 +64,16 @@ std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<co
         for (std::size_t c = 0; c < chunks; ++c) {
           const std::size_t lo = c * grain, len = std::min(grain, n - lo);
           sc::squares_of(v + lo, sq + lo, len);
-          items[static_cast<std::size_t>(omp_get_thread_num())] += len;  // no scheduling point: one task per thread at a time
+          // Atomic although only this thread's tasks touch the slot: task-level race
+          // checkers (Archer) do not assume tasks of one thread are ordered.
+#pragma omp atomic update
+          items[static_cast<std::size_t>(omp_get_thread_num())] += len;
         }
 #pragma omp taskloop grainsize(1) nogroup
         for (std::size_t c = 0; c < chunks; ++c) {
           const std::size_t lo = c * grain, len = std::min(grain, n - lo);
           sc::cubes_of(v + lo, cu + lo, len);
+#pragma omp atomic update
           items[static_cast<std::size_t>(omp_get_thread_num())] += len;
         }
 #pragma omp taskwait

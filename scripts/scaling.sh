@@ -96,8 +96,10 @@ for c in "${!CASE_EX[@]}"; do
   size=${CASE_FULL[c]}
   if [ "$quick" = 1 ]; then
     size=${CASE_QUICK[c]}
-    [ -z "$size" ] && [ -n "${CASE_FLAG[c]}" ] && continue  # '-' as quick size: a full-sweep-only row
   fi
+  # '-' as the size of a row with a size flag: not in this sweep (a full-sweep-only
+  # row under --quick; a compare-only row such as pipe, which has no worker scaling)
+  [ -z "$size" ] && [ -n "${CASE_FLAG[c]}" ] && continue
   [ -n "${size_override[$ex]:-}" ] && size=${size_override[$ex]}
   if [ "$size" = TODO ] || [ "${CASE_ARGS[c]}" = TODO ] || [ "${CASE_FLAG[c]}" = TODO ]; then
     [ -z "${skipped[$ex/$model]:-}" ] && echo "  $ex ($model): no benchmark size yet (TODO in $HPCP_CASES), skipped" >&2

@@ -2,8 +2,9 @@
 """Stress test of one example: --runs runs (default 50), each with a random model
 (OpenMP or MPI), a random worker count (1-8 threads, or 1-4 ranks, at least the
 example's mpi_min_ranks) and random sizes drawn from the "stress" table of
-tests/cli/expected/<example>.json ({"--flag": [lo, hi], ...}, plus fixed
-"stress_args"). Every run must exit 0 within --time-limit with one JSON object
+tests/cli/expected/<example>.json ({"--flag": [lo, hi], ...}; "stress_openmp" and
+"stress_mpi" add flags of one model only, e.g. --consumers; "stress_args" are
+fixed flags). Every run must exit 0 within --time-limit with one JSON object
 whose "verified" is true; the verification itself is the binary's (parallel
 result against the serial baseline and closed forms).
 
@@ -43,15 +44,16 @@ def main():
     failures, counts = [], {"openmp": 0, "mpi": 0}
     start = time.monotonic()
     for i in range(a.runs):
+        model = "openmp" if rng.random() < 0.5 else "mpi"
         args = list(spec.get("stress_args", []))
-        for flag, (lo, hi) in sorted(table.items()):
+        for flag, (lo, hi) in sorted(table.items()) + sorted(spec.get("stress_" + model, {}).items()):
             args += [flag, str(rng.randint(lo, hi))]
         args += ["--seed", str(rng.randint(0, 2**31)), "--json"]
-        if rng.random() < 0.5:
-            model, workers = "openmp", rng.randint(1, 8)
+        if model == "openmp":
+            workers = rng.randint(1, 8)
             cmd = [a.omp, "--threads", str(workers)] + args
         else:
-            model, workers = "mpi", rng.randint(min_ranks, max(min_ranks, 4))
+            workers = rng.randint(min_ranks, max(min_ranks, 4))
             launcher = [x.replace("{np}", str(workers)) for x in a.launcher.split(";") if x]
             cmd = launcher + [a.mpi] + args
         counts[model] += 1

@@ -136,7 +136,10 @@ void Report::print_human(std::ostream& os) const {
 
 std::string Report::csv_header() {
   std::string out;
-  for (const char* f : csv_fields) out += (out.empty() ? "" : ",") + std::string(f);
+  for (const char* f : csv_fields) {
+    if (!out.empty()) out += ',';
+    out += f;
+  }
   return out;
 }
 
@@ -145,7 +148,8 @@ std::string Report::csv_row() const {
   std::string out;
   for (const char* f : csv_fields) {
     const Json& v = j.at(f);
-    out += (out.empty() ? "" : ",") + csv_quote(v.is_string() ? v.get<std::string>() : v.dump());
+    if (!out.empty()) out += ',';
+    out += csv_quote(v.is_string() ? v.get<std::string>() : v.dump());
   }
   return out;
 }

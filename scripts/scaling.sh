@@ -160,6 +160,7 @@ for i in "${!R_KEYS[@]}"; do
   bin=$(bench_binary "$model" "$ex")
   # shellcheck disable=SC2206
   extra=(${CASE_ARGS[c]})
+  extra=("${extra[@]//\{threads\}/$t}")  # e.g. --consumers {threads}: a team not sized by OMP_NUM_THREADS
   [ -n "$s" ] && extra+=("${CASE_FLAG[c]}" "$s")
   launch=omp
   [ "$model" = omp ] || launch=mpi

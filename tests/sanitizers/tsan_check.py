@@ -18,6 +18,15 @@ VARIANTS = [
     for s in ("lock", "critical", "atomic", "none")
 ] + [
     ("omp_mapreduce", ["--schedule", s, "--n", "3000"], False) for s in ("static", "dynamic", "guided")
+] + [
+    ("omp_fibonacci_condition", ["--mode", m, "--count", "200", "--max", "120", "--consumers", "6"], False)
+    for m in ("threads", "tasks")
+] + [
+    ("omp_square_cube", ["--construct", "tasks", "--n", "50000"], False),
+    ("omp_pipe", ["--mode", "pingpong", "--sizes", "1,4096,100000", "--iterations", "20"], False),
+    ("omp_producer_consumer", ["--count", "500", "--max", "200"], False),
+    ("omp_result_queue", ["--n", "5000"], False),
+    ("omp_shared_array", ["--n", "100000"], False),
 ]
 
 

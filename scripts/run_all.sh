@@ -40,15 +40,26 @@ run_one() {  # model workers example command...
   echo "exit $rc" >&2
 }
 
+# Where an example's OpenMP team is not sized by OMP_NUM_THREADS, and the rank
+# counts an MPI example refuses (a pipe has two ends).
+declare -A team_flag=([fibonacci_condition]=--consumers)
+declare -A min_ranks=([pipe]=2)
+
 for ex in $examples; do
   if [ ! -x "$HPCP_BUILD/bin/omp_$ex" ]; then
     echo "  $ex: not built yet, skipped" >&2
     continue
   fi
   for w in $workers; do
-    OMP_NUM_THREADS=$w run_one openmp "$w" "$ex" "$HPCP_BUILD/bin/omp_$ex"
+    team=()
+    [ -n "${team_flag[$ex]:-}" ] && team=("${team_flag[$ex]}" "$w")
+    OMP_NUM_THREADS=$w run_one openmp "$w" "$ex" "$HPCP_BUILD/bin/omp_$ex" "${team[@]}"
   done
   for w in $workers; do
+    if [ "$w" -lt "${min_ranks[$ex]:-1}" ]; then
+      echo "  $ex MPI at $w rank(s): skipped, it needs at least ${min_ranks[$ex]}" >&2
+      continue
+    fi
     # Hybrid examples get one thread per rank here, so workers are ranks.
     OMP_NUM_THREADS=1 run_one mpi "$w" "$ex" "${HPCP_MPIEXEC[@]}" -n "$w" "$HPCP_BUILD/bin/mpi_$ex"
   done

@@ -3,9 +3,9 @@
 // Pattern: master/worker self-scheduling. Rank 0 is the producer and the
 // Manager: it holds the queue and the dictionary, and it is a consumer too,
 // taking one value at a time from its own queue. Between two of its own items
-// it answers the requests that came in (MPI_Iprobe, then MPI_Recv), so it does
-// real work between checks and never spins; once the queue is empty it blocks
-// in MPI_Probe. Every other rank keeps `depth` (2) requests in flight: while
+// (at most once every 20 us) it answers the requests that came in (MPI_Iprobe,
+// then MPI_Recv), so it does real work between checks and never spins; once
+// the queue is empty it blocks in MPI_Probe. Every other rank keeps `depth` (2) requests in flight: while
 // it computes F(v) for one chunk, the reply to its next request is already on
 // its way, which hides the time rank 0 spends on its own item. A request
 // carries the results of the previous chunk; rank 0 answers each request with
@@ -31,6 +31,10 @@ constexpr int tag_request = 1;  // worker -> 0: the results of its last chunk (m
 constexpr int tag_work = 2;     // 0 -> worker: up to --chunk values
 constexpr int tag_stop = 3;     // 0 -> worker: the queue is empty, nothing more will come
 constexpr int depth = 2;        // requests each worker keeps in flight
+// Rank 0 looks for requests between its own items at most this often: an
+// MPI_Iprobe that finds nothing lets Open MPI yield the core when ranks are
+// oversubscribed, and one per light item (10^6 of them) cost seconds.
+constexpr double poll_seconds = 20e-6;
 
 void consume(std::uint64_t v, std::size_t worker, Output& out, BigUInt f) {
   out.dict.insert_or_assign(v, std::move(f));
@@ -76,11 +80,15 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
       }
     };
     MPI_Status status;
+    double last_poll = -poll_seconds;
     while (next < values.size()) {
-      for (int flag = 1; stops_due > 0;) {  // answer whoever asked meanwhile
-        check(MPI_Iprobe(MPI_ANY_SOURCE, tag_request, comm, &flag, &status), "MPI_Iprobe");
-        if (!flag) break;
-        serve(status);
+      if (stops_due > 0 && MPI_Wtime() - last_poll >= poll_seconds) {
+        last_poll = MPI_Wtime();
+        for (int flag = 1;;) {  // answer whoever asked meanwhile
+          check(MPI_Iprobe(MPI_ANY_SOURCE, tag_request, comm, &flag, &status), "MPI_Iprobe");
+          if (!flag) break;
+          serve(status);
+        }
       }
       if (next == values.size()) break;
       const std::uint64_t v = values[next++];  // rank 0's own item

@@ -71,7 +71,9 @@ endfunction()
 
 # hpcp_add_example(<name>): build/bin/omp_<name> from openmp/<name>.cpp and
 # build/bin/mpi_<name> from mpi/<name>.cpp, and register their CLI tests
-# (tests/cli/cli_check.py with tests/cli/expected/<name>.json).
+# (tests/cli/cli_check.py with tests/cli/expected/<name>.json). Each file is
+# compiled once, into the object library <model>_<name>_obj, which the binary
+# (with hpcp::main) and the example's unit or MPI test both link.
 function(hpcp_add_example name)
   foreach(model omp mpi)
     if(model STREQUAL "omp")
@@ -85,9 +87,12 @@ function(hpcp_add_example name)
       message(WARNING "example ${name}: ${dir}/${name}.cpp is missing, ${model}_${name} not built")
       continue()
     endif()
-    add_executable(${model}_${name} ${dir}/${name}.cpp)
-    target_link_libraries(${model}_${name} PRIVATE ${libs})
-    target_include_directories(${model}_${name} PRIVATE ${dir})
+    add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp)
+    target_link_libraries(${model}_${name}_obj PUBLIC ${libs})
+    target_include_directories(${model}_${name}_obj PUBLIC ${dir})
+    hpcp_target_defaults(${model}_${name}_obj)
+    add_executable(${model}_${name})
+    target_link_libraries(${model}_${name} PRIVATE ${model}_${name}_obj hpcp::main)
     hpcp_target_defaults(${model}_${name})
     if(HPCP_BUILD_TESTS)
       hpcp_add_cli_tests(${model} ${name})

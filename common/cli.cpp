@@ -103,6 +103,12 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
   app.get_formatter()->column_width(34);
 }
 
+void AppDeleter::operator()(CLI::App* app) const { delete app; }
+
+AppPtr make_app(std::string_view summary, const std::string& program) {
+  return AppPtr(new CLI::App(std::string(summary), program));
+}
+
 ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak) {
   try {
     app.parse(argc, argv);

@@ -5,23 +5,15 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "cli_fwd.hpp"
 #include "variants.hpp"
 
 namespace hpcp {
-
-struct CommonOptions {
-  bool json = false;
-  bool csv = false;
-  bool quiet = false;
-  int repeat = 1;
-  std::uint64_t seed = 42;
-  int threads = 0;        // 0: take OMP_NUM_THREADS / the runtime default
-  double timeout = 600.0; // seconds; 0 disables the watchdog
-};
 
 // A validator for a decimal integer in [lo, hi]. Unlike CLI::Range it rejects
 // "1e3", "0x10", a sign on unsigned values and overflow, with a message that
@@ -57,6 +49,16 @@ CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target,
 
 void add_common_flags(CLI::App& app, CommonOptions& opt);
 
+// The application object is made and destroyed in cli.cpp: CLI11 is header-only,
+// and a translation unit that constructs a CLI::App compiles all of it (parser,
+// formatter, config reader), about ten seconds a binary. An example's own TU only
+// adds its options.
+struct AppDeleter {
+  void operator()(CLI::App* app) const;
+};
+using AppPtr = std::unique_ptr<CLI::App, AppDeleter>;
+AppPtr make_app(std::string_view summary, const std::string& program);
+
 // Outcome of parsing: run, or stop with this exit code (0 after --help, 2 on a
 // usage error) having printed the help or one "error:" line when `speak`.
 struct ParseOutcome {
@@ -68,8 +70,5 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
 // OMP_NUM_THREADS must be a list of positive integers when set; libgomp would
 // otherwise warn and silently use its default.
 std::optional<std::string> check_omp_environment();
-
-// Parse a comma-separated list of unsigned integers (already validated).
-std::vector<std::uint64_t> parse_unsigned_list(const std::string& text);
 
 }  // namespace hpcp

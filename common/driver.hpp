@@ -33,6 +33,11 @@
 #include "verify.hpp"
 #include "watchdog.hpp"
 
+// The entry point of an example binary, defined at the end of its file; the
+// one main() (common/main.cpp) calls it. The unit tests link the same object
+// file without that main and call the example's kernels directly.
+int hpcp_main(int argc, char** argv);
+
 namespace hpcp {
 
 inline constexpr int exit_verified = 0;
@@ -109,9 +114,9 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.seed = opt.seed;
     if constexpr (Describes<E>) ex.describe(report, run);
     if (opt.json) {
-      std::cout << report.to_json().dump() << '\n';
+      report.print_json(std::cout);
     } else if (opt.csv) {
-      std::cout << Report::csv_header() << '\n' << report.csv_row() << '\n';
+      report.print_csv(std::cout);
     } else {
       if (!opt.quiet) ex.print_notebook(std::cout, run);
       report.print_human(std::cout);
@@ -126,10 +131,10 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
 template <class E>
 std::optional<int> parse(E& ex, CommonOptions& opt, const std::string& program, int argc,
                          char** argv, bool speak) {
-  CLI::App app{std::string(E::summary), program};
-  add_common_flags(app, opt);
-  ex.add_flags(app);
-  if (auto outcome = parse_command_line(app, argc, argv, speak); !outcome.run)
+  const AppPtr app = make_app(E::summary, program);
+  add_common_flags(*app, opt);
+  ex.add_flags(*app);
+  if (auto outcome = parse_command_line(*app, argc, argv, speak); !outcome.run)
     return outcome.exit_code;
   if (auto problem = ex.validate(opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';

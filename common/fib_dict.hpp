@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "fibonacci.hpp"
 #include "report.hpp"
 #include "verify.hpp"

@@ -4,37 +4,6 @@
 
 namespace hpcp::lock_balance {
 
-void Options::add_flags(CLI::App& app) {
-  app.add_option("--iterations", iterations,
-                 "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)")
-      ->check(unsigned_in(0, max_iterations))
-      ->type_name("N");
-  app.add_option("--initial", initial, "the balance before any update (default 200, mp.Value(\"i\", 200))")
-      ->check(integer_in(-max_initial, max_initial))
-      ->type_name("B");
-  auto* dep = app.add_option("--deposit-sleep-us", deposit_sleep_us,
-                             "sleep before each deposit, microseconds (default 1000: time.sleep(0.001))")
-                  ->check(unsigned_in(0, max_sleep_us))
-                  ->type_name("US");
-  auto* wd = app.add_option("--withdraw-sleep-us", withdraw_sleep_us,
-                            "sleep before each withdrawal, microseconds (default 2000: time.sleep(0.002))")
-                 ->check(unsigned_in(0, max_sleep_us))
-                 ->type_name("US");
-  app.add_option_function<std::uint64_t>(
-         "--sleep-us",
-         [this](std::uint64_t us) {
-           deposit_sleep_us = us;
-           withdraw_sleep_us = 2 * us;
-         },
-         "deposit sleep US, withdrawal sleep 2*US, as scripts/python/lock_balance.py "
-         "(0: benchmark mode, no sleeps)")
-      ->check(unsigned_in(0, max_sleep_us / 2))
-      ->type_name("US")
-      ->excludes(dep)
-      ->excludes(wd);
-  add_choice(app, "--sync", sync, "how the updates of the shared balance are synchronised");
-}
-
 Json Options::params() const {
   return {{"iterations", iterations},
           {"initial", initial},

@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "report.hpp"
 #include "verify.hpp"
 

@@ -50,12 +50,6 @@ void print_notebook(std::ostream& os, std::uint64_t n, const Output& out, const 
      << "Difference between two results: " << difference(out.results, serial.results) << '\n';
 }
 
-void add_size_flag(CLI::App& app, std::uint64_t& n) {
-  app.add_option("--n", n, "map compute() over range(N) (default 10000, the notebook)")
-      ->check(unsigned_in(0, mapreduce_max_n()))
-      ->type_name("N");
-}
-
 double block_split_busiest_share(std::uint64_t n, int workers) {
   if (n < 3 || workers < 1) return 1.0;
   // Item k costs k steps, so the work of [lo, hi) is compute_closed_form(hi) - compute_closed_form(lo).

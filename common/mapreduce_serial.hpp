@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "report.hpp"
 #include "verify.hpp"
 

@@ -134,6 +134,10 @@ void Report::print_human(std::ostream& os) const {
   line("Verification:", verified ? "SUCCESSFUL" : "FAILED");
 }
 
+void Report::print_json(std::ostream& os) const { os << to_json().dump() << '\n'; }
+
+void Report::print_csv(std::ostream& os) const { os << csv_header() << '\n' << csv_row() << '\n'; }
+
 std::string Report::csv_header() {
   std::string out;
   for (const char* f : csv_fields) {

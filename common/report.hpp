@@ -36,6 +36,8 @@ struct Report {
   double speedup() const;
   Json to_json() const;
   void print_human(std::ostream& os) const;
+  void print_json(std::ostream& os) const;  // one line: the JSON object
+  void print_csv(std::ostream& os) const;   // two lines: header and row
   static std::string csv_header();
   std::string csv_row() const;
 };

@@ -53,16 +53,6 @@ void describe(Report& report, const Output& out, const char* key) {
   report.metrics[key] = out.per_worker;
 }
 
-void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work) {
-  app.add_option("--n", n, "put n*n for n = 1..N into the queue (default 4, the notebook)")
-      ->check(unsigned_in(0, max_n))
-      ->type_name("N");
-  app.add_option("--work", work,
-                 "extra steps of compute() per item, to make items heavy (default 0: n*n only)")
-      ->check(unsigned_in(0, max_work))
-      ->type_name("W");
-}
-
 Json params(std::uint64_t n, std::uint64_t work) { return {{"n", n}, {"work", work}}; }
 
 }  // namespace hpcp::result_queue

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "arithmetic.hpp"
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "report.hpp"
 #include "verify.hpp"
 

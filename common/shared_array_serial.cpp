@@ -20,23 +20,6 @@ Json Values::params() const {
   return {{"n", n}};
 }
 
-void add_value_flags(CLI::App& app, Values& values) {
-  auto* n = app.add_option("--n", values.n,
-                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])")
-                ->check(unsigned_in(0, max_value))
-                ->type_name("N");
-  app.add_option_function<std::string>(
-         "--values",
-         [&values](const std::string& text) {
-           values.list = parse_unsigned_list(text);
-           values.explicit_list = true;
-         },
-         "num_array given explicitly, comma-separated integers from 0 to 2^53")
-      ->check(unsigned_list_in(0, max_value))
-      ->type_name("LIST")
-      ->excludes(n);
-}
-
 void square_block(const double* values, double* squares, std::size_t count) noexcept {
   for (std::size_t i = 0; i < count; ++i) squares[i] = square(values[i]);
 }

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "report.hpp"
 #include "verify.hpp"
 

@@ -34,24 +34,6 @@ Json Values::params() const {
   return {{"n", n}};
 }
 
-void add_value_flags(CLI::App& app, Values& values) {
-  auto* n = app.add_option("--n", values.n,
-                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4]); "
-                           "at most 2642245, the largest n whose cube fits 64 bits")
-                ->check(unsigned_in(0, max_value))
-                ->type_name("N");
-  app.add_option_function<std::string>(
-         "--values",
-         [&values](const std::string& text) {
-           values.list = parse_unsigned_list(text);
-           values.explicit_list = true;
-         },
-         "num_array given explicitly, comma-separated integers from 0 to 2642245")
-      ->check(unsigned_list_in(0, max_value))
-      ->type_name("LIST")
-      ->excludes(n);
-}
-
 void squares_of(const std::uint64_t* values, std::uint64_t* out, std::size_t count) noexcept {
   for (std::size_t i = 0; i < count; ++i) out[i] = square(values[i]);
 }

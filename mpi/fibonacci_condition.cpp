@@ -148,8 +148,6 @@ struct Example {
 
 }  // namespace hpcp::mpi::fibonacci_condition
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::mpi::run<hpcp::mpi::fibonacci_condition::Example>(argc, argv);
 }
-#endif

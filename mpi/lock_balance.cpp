@@ -144,8 +144,6 @@ struct Example {
 
 }  // namespace hpcp::mpi::lock_balance
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::mpi::run<hpcp::mpi::lock_balance::Example>(argc, argv);
 }
-#endif

@@ -132,6 +132,4 @@ struct Example {
 
 }  // namespace hpcp::mpi::mapreduce
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::mapreduce::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::mapreduce::Example>(argc, argv); }

@@ -167,6 +167,4 @@ struct Example {
 
 }  // namespace hpcp::mpi::pipe
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::pipe::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::pipe::Example>(argc, argv); }

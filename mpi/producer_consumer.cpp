@@ -183,8 +183,6 @@ struct Example {
 
 }  // namespace hpcp::mpi::producer_consumer
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::mpi::run<hpcp::mpi::producer_consumer::Example>(argc, argv);
 }
-#endif

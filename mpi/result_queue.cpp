@@ -136,6 +136,4 @@ struct Example {
 
 }  // namespace hpcp::mpi::result_queue
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::result_queue::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::result_queue::Example>(argc, argv); }

@@ -205,8 +205,6 @@ struct Example {
 
 }  // namespace hpcp::mpi::shared_array
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::mpi::run<hpcp::mpi::shared_array::Example>(argc, argv);
 }
-#endif

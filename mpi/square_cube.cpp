@@ -143,8 +143,6 @@ struct Example {
 
 }  // namespace hpcp::mpi::square_cube
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::mpi::run<hpcp::mpi::square_cube::Example>(argc, argv);
 }
-#endif

@@ -159,8 +159,6 @@ struct Example {
 
 }  // namespace hpcp::omp::fibonacci_condition
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::omp::run<hpcp::omp::fibonacci_condition::Example>(argc, argv);
 }
-#endif

@@ -111,8 +111,6 @@ struct Example {
 
 }  // namespace hpcp::omp::lock_balance
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::omp::run<hpcp::omp::lock_balance::Example>(argc, argv);
 }
-#endif

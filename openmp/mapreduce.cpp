@@ -92,6 +92,4 @@ struct Example {
 
 }  // namespace hpcp::omp::mapreduce
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::mapreduce::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::mapreduce::Example>(argc, argv); }

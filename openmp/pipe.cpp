@@ -185,6 +185,4 @@ struct Example {
 
 }  // namespace hpcp::omp::pipe
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::pipe::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::pipe::Example>(argc, argv); }

@@ -114,8 +114,6 @@ struct Example {
 
 }  // namespace hpcp::omp::producer_consumer
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::omp::run<hpcp::omp::producer_consumer::Example>(argc, argv);
 }
-#endif

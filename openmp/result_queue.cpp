@@ -111,6 +111,4 @@ struct Example {
 
 }  // namespace hpcp::omp::result_queue
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::result_queue::Example>(argc, argv); }
-#endif
+int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::result_queue::Example>(argc, argv); }

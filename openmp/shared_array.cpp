@@ -103,8 +103,6 @@ struct Example {
 
 }  // namespace hpcp::omp::shared_array
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::omp::run<hpcp::omp::shared_array::Example>(argc, argv);
 }
-#endif

@@ -148,8 +148,6 @@ struct Example {
 
 }  // namespace hpcp::omp::square_cube
 
-#ifndef HPCP_NO_MAIN
-int main(int argc, char** argv) {
+int hpcp_main(int argc, char** argv) {
   return hpcp::omp::run<hpcp::omp::square_cube::Example>(argc, argv);
 }
-#endif

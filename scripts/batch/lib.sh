@@ -54,7 +54,7 @@ hpcp_size_table() {  # example size -> arguments
         pipe) echo "--mode pingpong --sizes 1,1024,65536 --iterations 100" ;;
         square_cube) echo "--n 100000" ;;
         shared_array) echo "--n 1000000" ;;
-        result_queue) echo "--count 100000" ;;
+        result_queue) echo "--n 100000" ;;
         lock_balance) echo "--iterations 1000 --sleep-us 0" ;;
       esac ;;
     large)  # benchmark sizes (BENCHMARKS.md): seconds each
@@ -62,9 +62,9 @@ hpcp_size_table() {  # example size -> arguments
         mapreduce) echo "--n 200000" ;;
         fibonacci_condition|producer_consumer) echo "--count 5000 --max 20000" ;;
         pipe) echo "--mode pingpong" ;;
-        square_cube) echo "--n 10000000" ;;
+        square_cube) echo "--n 2642245" ;;  # the largest n whose cube fits 64 bits
         shared_array) echo "--n 100000000" ;;
-        result_queue) echo "--count 10000000" ;;
+        result_queue) echo "--n 10000000" ;;
         lock_balance) echo "--iterations 1000000 --sleep-us 0" ;;
       esac ;;
   esac
@@ -308,6 +308,8 @@ hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
   local -a cmd args
   read -r -a args <<<"$(hpcp_size_args "$ex" "$bin")"
   if [ "$model" = openmp ]; then
+    # fibonacci_condition's team is its consumers (plus the producer), not OMP_NUM_THREADS
+    [ "$ex" != fibonacci_condition ] || args+=(--consumers "$tpr")
     cmd=(env "OMP_NUM_THREADS=$tpr" "$bin")
   else
     hpcp_launch_cmd "$n" "$ranks" "$rpn" "$tpr"

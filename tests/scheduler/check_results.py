@@ -49,7 +49,8 @@ def check(kind, d):
     if kind.endswith("suite") and not ("openmp" in models and models & {"mpi", "hybrid"}):
         bad.append("the suite ran models %s" % sorted(models))
     if kind.endswith("omp_scaling"):
-        threads = sorted({rep["threads"] for rep in reports})
+        # fibonacci_condition's team is --consumers workers plus the producer thread
+        threads = sorted({rep["params"].get("consumers", rep["threads"]) for rep in reports})
         if threads != [1, 2]:
             bad.append("scaling ran threads %s, expected [1, 2]" % threads)
         if not os.path.exists(os.path.join(d, "scaling.csv")):

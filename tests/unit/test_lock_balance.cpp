@@ -11,6 +11,7 @@
 
 #include <sstream>
 
+#include "cli.hpp"
 #include "lock_balance.hpp"
 #include "lock_balance_serial.hpp"
 

@@ -29,7 +29,10 @@ function(hpcp_target_defaults target)
     target_compile_options(${target} PRIVATE -O3 -march=native)
   endif()
   if(HPCP_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=${HPCP_SANITIZE} -fno-omit-frame-pointer -g)
+    # Optimisation and debug level come from the build type; the presets use
+    # -O1 -g1: sanitized code at -O2 -g compiles 2.5 times slower, and -g1 keeps
+    # the function names and line tables that reports need.
+    target_compile_options(${target} PRIVATE -fsanitize=${HPCP_SANITIZE} -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=${HPCP_SANITIZE})
   endif()
 endfunction()

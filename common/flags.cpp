@@ -45,6 +45,7 @@ void Options::add_flags(CLI::App& app) {
       ->excludes(wd);
   add_choice(app, "--sync", sync, "how the updates of the shared balance are synchronised");
 }
+
 }  // namespace hpcp::lock_balance
 
 namespace hpcp::mapreduce {
@@ -54,6 +55,7 @@ void add_size_flag(CLI::App& app, std::uint64_t& n) {
       ->check(unsigned_in(0, mapreduce_max_n()))
       ->type_name("N");
 }
+
 }  // namespace hpcp::mapreduce
 
 namespace hpcp::pipe {
@@ -85,6 +87,7 @@ void Options::add_flags(CLI::App& app) {
   add_choice(app, "--check", check, "pingpong: how each message's payload is verified")
       ->each(mark("--check"));
 }
+
 }  // namespace hpcp::pipe
 
 namespace hpcp::result_queue {
@@ -98,13 +101,18 @@ void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work) {
       ->check(unsigned_in(0, max_work))
       ->type_name("W");
 }
+
 }  // namespace hpcp::result_queue
 
-namespace hpcp::shared_array {
-
-void add_value_flags(CLI::App& app, Values& values) {
+namespace hpcp {
+namespace {
+// num_array as the notebook's [1, 2, ..., N] (--n) or given explicitly (--values),
+// for the two examples whose Values hold {n, list, explicit_list}.
+template <class Values>
+void add_num_array_flags(CLI::App& app, Values& values, std::uint64_t max_value,
+                         const std::string& n_limit, const std::string& list_limit) {
   auto* n = app.add_option("--n", values.n,
-                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])")
+                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])" + n_limit)
                 ->check(unsigned_in(0, max_value))
                 ->type_name("N");
   app.add_option_function<std::string>(
@@ -113,32 +121,29 @@ void add_value_flags(CLI::App& app, Values& values) {
            values.list = parse_unsigned_list(text);
            values.explicit_list = true;
          },
-         "num_array given explicitly, comma-separated integers from 0 to 2^53")
+         "num_array given explicitly, comma-separated integers from 0 to " + list_limit)
       ->check(unsigned_list_in(0, max_value))
       ->type_name("LIST")
       ->excludes(n);
 }
+}  // namespace
+}  // namespace hpcp
+
+namespace hpcp::shared_array {
+
+void add_value_flags(CLI::App& app, Values& values) {
+  add_num_array_flags(app, values, max_value, "", "2^53");
+}
+
 }  // namespace hpcp::shared_array
 
 namespace hpcp::square_cube {
 
 void add_value_flags(CLI::App& app, Values& values) {
-  auto* n = app.add_option("--n", values.n,
-                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4]); "
-                           "at most 2642245, the largest n whose cube fits 64 bits")
-                ->check(unsigned_in(0, max_value))
-                ->type_name("N");
-  app.add_option_function<std::string>(
-         "--values",
-         [&values](const std::string& text) {
-           values.list = parse_unsigned_list(text);
-           values.explicit_list = true;
-         },
-         "num_array given explicitly, comma-separated integers from 0 to 2642245")
-      ->check(unsigned_list_in(0, max_value))
-      ->type_name("LIST")
-      ->excludes(n);
+  add_num_array_flags(app, values, max_value,
+                      "; at most 2642245, the largest n whose cube fits 64 bits", "2642245");
 }
+
 }  // namespace hpcp::square_cube
 
 namespace hpcp::fib_dict {
@@ -175,4 +180,5 @@ void add_input_flags(CLI::App& app, InputSpec& spec) {
   values->excludes(max);
   if (!spec.generate) max->needs(count);
 }
+
 }  // namespace hpcp::fib_dict

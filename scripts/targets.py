@@ -28,6 +28,7 @@ rounds = 3 if a.quick else a.rounds
 WORKERS = 2
 N_MAP = 40000 if a.quick else 100000
 N_ARRAY = 20_000_000 if a.quick else 100_000_000
+N_ITEMS = 100 if a.quick else 400
 
 
 def omp(example, *args, threads=WORKERS):
@@ -92,6 +93,16 @@ TARGETS = [
                    mpi("mapreduce", "--n", str(N_MAP), "--distribution", "cyclic", "--repeat", "3", "--quiet"), (1.9, None)),
     speedup_target("mapreduce_mpi_block", "mpi_mapreduce --distribution block, 2 ranks, speedup (imbalance shown)",
                    mpi("mapreduce", "--n", str(N_MAP), "--distribution", "block", "--repeat", "3", "--quiet"), (1.2, 1.45)),
+    speedup_target("producer_consumer_omp_heavy", "omp_producer_consumer heavy items (F(v), v <= 20000), speedup",
+                   omp("producer_consumer", "--count", str(N_ITEMS), "--max", "20000", "--repeat", "3", "--quiet"),
+                   (1.9, None)),
+    speedup_target("producer_consumer_mpi_heavy", "mpi_producer_consumer heavy items, 2 ranks, speedup",
+                   mpi("producer_consumer", "--count", str(N_ITEMS), "--max", "20000", "--repeat", "3", "--quiet"),
+                   (1.9, None)),
+    speedup_target("fibonacci_condition_omp_heavy",
+                   "omp_fibonacci_condition heavy items, 2 consumers (+ the producer, asleep), speedup",
+                   omp("fibonacci_condition", "--count", str(N_ITEMS), "--max", "20000", "--consumers", "2",
+                       "--repeat", "3", "--quiet"), (1.9, None)),
     dict(id="pipe_latency_8B", what="mpi_pipe ping-pong latency at 8 B vs plain ping-pong (ratio plain/ours)",
          goal=(0.9, None), unit="us",
          runs=[mpi("pipe", "--mode", "pingpong", "--sizes", "8", "--iterations", "100000", "--warmup", "1000"),

@@ -41,18 +41,9 @@ BigUInt fib_fast_doubling(std::uint64_t v) {
   return a;
 }
 
-// GCC 12 warns -Wrestrict inside libstdc++'s std::string when it inlines
-// Boost.Multiprecision's str() (GCC bug 105329, a false positive fixed in GCC 13).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
 nlohmann::ordered_json exact_json(const BigUInt& value) {
   if (value <= std::numeric_limits<std::uint64_t>::max()) return value.convert_to<std::uint64_t>();
   return value.str();
 }
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic pop
-#endif
 
 }  // namespace hpcp

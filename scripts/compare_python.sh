@@ -109,6 +109,7 @@ run_ours() {  # run_ours CASE SIZE TAG -> sets OUR_JSON OUR_RC OUR_ERR
   extra=(${CASE_ARGS[c]})
   [ -n "${CASE_FLAG[c]}" ] && extra+=("${CASE_FLAG[c]}" "$size")
   if [ "$model" = omp ]; then r=1 t=$nworkers launch=omp; else r=$nworkers t=1 launch=mpi; fi
+  extra=("${extra[@]//\{threads\}/$t}")  # e.g. --consumers {threads}, as scaling.sh does
   bench_binding "$bind" "$r" "$t" "$launch"
   cmd=(env OMP_NUM_THREADS="$t" "${BIND_ENV[@]}")
   [ "$launch" = mpi ] && cmd+=("${HPCP_MPIEXEC[@]}" "${BIND_MPI[@]}" -n "$r")
@@ -143,6 +144,9 @@ for ex in "${examples[@]}"; do
     printf '  %-20s %-6s %-8s %s ... ' "$ex" python "run $k" "$py_args" >&2
     rc=0
     timeout --kill-after=10 900 "${py_cmd[@]}" >"$raw/${ex}_python_$k.out" 2>"$raw/${ex}_python_$k.err" </dev/null || rc=$?
+    # An exception in a thread or a child process leaves Python's exit code 0 but
+    # the work undone (the time would be a lie): a traceback fails the run.
+    if [ "$rc" = 0 ] && grep -q '^Traceback' "$raw/${ex}_python_$k.err"; then rc=1; fi
     [ "$rc" != 0 ] && py_rc=$rc
     py_outs="${py_outs:+$py_outs;}$raw/${ex}_python_$k.out"
     if [ "$rc" = 0 ]; then tail -1 "$raw/${ex}_python_$k.out" >&2; else echo "FAILED (exit $rc), see $raw/${ex}_python_$k.err" >&2; fi

@@ -94,9 +94,14 @@ int run(int argc, char** argv) {
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
     const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads};
     Backend backend{MPI_COMM_WORLD, env.rank()};
-    return hpcp::detail::lifecycle(ex, ctx, opt, backend, std::move(report));
+    const int code = hpcp::detail::lifecycle(ex, ctx, opt, backend, std::move(report));
+    settle_exit(code);
+    return code;
   } catch (const UsageError& e) {
-    // Raised by checks every rank makes alike, before any communication.
+    // Raised by checks every rank makes alike (after a collective at most, so
+    // every rank gets here). The first rank to exit 2 makes the launcher
+    // SIGTERM the rest, which are then quiet: one error line for the job.
+    settle_exit(exit_usage);
     if (root) std::cerr << "error: " << e.what() << '\n';
     return exit_usage;
   } catch (const std::exception& e) {

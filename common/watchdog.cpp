@@ -12,11 +12,15 @@
 namespace hpcp {
 namespace {
 std::atomic<const char*> g_phase{"start-up"};
+constexpr int unsettled = -1;
+std::atomic<int> g_settled{unsettled};
+static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
 }
 
 namespace {
 void on_signal(int sig) {
-  // Only async-signal-safe calls here: write(2) and _exit(2).
+  // Only async-signal-safe calls here: lock-free atomics, write(2) and _exit(2).
+  if (const int code = g_settled.load(); code != unsettled) ::_exit(code);
   const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   const char* parts[] = {"error: interrupted by ", name, " in phase '", current_phase(), "'\n"};
   for (const char* p : parts) {
@@ -34,6 +38,8 @@ void install_signal_handlers() noexcept {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }
+
+void settle_exit(int code) noexcept { g_settled.store(code); }
 
 void set_phase(const char* phase) noexcept { g_phase.store(phase, std::memory_order_relaxed); }
 const char* current_phase() noexcept { return g_phase.load(std::memory_order_relaxed); }

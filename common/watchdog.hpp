@@ -17,6 +17,13 @@ inline constexpr int exit_timeout = 124;
 // phase '...'" and exit code 128 + signal, as a shell reports a signal death.
 void install_signal_handlers() noexcept;
 
+// From here on the run's exit status is settled (`code`): a SIGINT or SIGTERM
+// then ends the process with that status and no message. Under MPI this is
+// the launcher taking the job down because another rank has already exited
+// non-zero with the one error line (a usage error, say); a second message
+// from a rank still on its way out would only be noise.
+void settle_exit(int code) noexcept;
+
 // The phase the run is in. Takes string literals only (the pointer is kept).
 void set_phase(const char* phase) noexcept;
 const char* current_phase() noexcept;

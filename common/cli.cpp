@@ -103,6 +103,41 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
   app.get_formatter()->column_width(34);
 }
 
+CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
+                              std::int64_t hi, const std::string& help, const std::string& type_name) {
+  return app.add_option(flag, target, help)->check(integer_in(lo, hi))->type_name(type_name);
+}
+
+CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::uint64_t& target,
+                              std::uint64_t lo, std::uint64_t hi, const std::string& help,
+                              const std::string& type_name) {
+  return app.add_option(flag, target, help)->check(unsigned_in(lo, hi))->type_name(type_name);
+}
+
+void set_footer(CLI::App& app, const std::string& text) { app.footer(text); }
+
+CLI::Option* add_choice_flag(CLI::App& app, const std::string& flag, const std::string& what,
+                             std::string_view current, std::vector<ChoiceText> table,
+                             std::function<void(std::string_view)> assign) {
+  std::string names;
+  std::string help = what + " (default " + std::string(current) + "):";
+  for (const auto& c : table) {
+    names += (names.empty() ? "" : "|") + std::string(c.name);
+    help += "\n  " + std::string(c.name) + ": " + std::string(c.help);
+  }
+  auto* opt = app.add_option_function<std::string>(
+      flag, [assign = std::move(assign)](const std::string& s) { assign(s); }, help);
+  opt->type_name("{" + names + "}");
+  opt->check(CLI::Validator(
+      [names, table = std::move(table)](std::string& s) -> std::string {
+        for (const auto& c : table)
+          if (c.name == s) return {};
+        return "must be one of " + names + ", got '" + s + "'";
+      },
+      ""));
+  return opt;
+}
+
 void AppDeleter::operator()(CLI::App* app) const { delete app; }
 
 AppPtr make_app(std::string_view summary, const std::string& program) {

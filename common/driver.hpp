@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli_fwd.hpp"
 #include "report.hpp"
 #include "timing.hpp"
 #include "verify.hpp"

@@ -148,12 +148,11 @@ struct Example {
 
   void add_flags(CLI::App& app) {
     fib_dict::add_input_flags(app, spec);
-    app.add_option("--chunk", chunk,
-                   "values per request (default 1: one get() per value, as in the notebook); "
-                   "larger chunks trade balance for fewer messages")
-        ->check(unsigned_in(1, max_chunk))
-        ->type_name("C");
-    app.footer(hpcp::producer_consumer::heavy_items_help);
+    add_integer_flag(app, "--chunk", chunk, 1, max_chunk,
+                     "values per request (default 1: one get() per value, as in the notebook); "
+                     "larger chunks trade balance for fewer messages",
+                     "C");
+    set_footer(app, hpcp::producer_consumer::heavy_items_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {

@@ -105,11 +105,9 @@ struct Example {
 
   void add_flags(CLI::App& app) {
     hpcp::result_queue::add_flags(app, n, work);
-    app.add_option("--batch", batch,
-                   "values per message (default 1: one put() per value, as in the notebook)")
-        ->check(unsigned_in(1, max_batch))
-        ->type_name("B");
-    app.footer(hpcp::result_queue::sizes_help);
+    add_integer_flag(app, "--batch", batch, 1, max_batch,
+                     "values per message (default 1: one put() per value, as in the notebook)", "B");
+    set_footer(app, hpcp::result_queue::sizes_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {

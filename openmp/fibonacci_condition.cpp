@@ -108,14 +108,13 @@ struct Example {
 
   void add_flags(CLI::App& app) {
     fib_dict::add_input_flags(app, spec);
-    app.add_option("--consumers", consumers,
-                   "consumer threads (default " + std::to_string(consumers) +
-                       ", the notebook's); the team is this (tasks) or this + 1 producer (threads), "
-                       "whatever OMP_NUM_THREADS says")
-        ->check(unsigned_in(1, hpcp::fibonacci_condition::max_consumers))
-        ->type_name("C");
+    add_integer_flag(app, "--consumers", consumers, 1, hpcp::fibonacci_condition::max_consumers,
+                     "consumer threads (default " + std::to_string(consumers) +
+                         ", the notebook's); the team is this (tasks) or this + 1 producer "
+                         "(threads), whatever OMP_NUM_THREADS says",
+                     "C");
     add_choice(app, "--mode", mode, "how consumers wait for work");
-    app.footer(hpcp::fibonacci_condition::benchmark_help);
+    set_footer(app, hpcp::fibonacci_condition::benchmark_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {

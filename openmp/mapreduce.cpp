@@ -60,9 +60,8 @@ struct Example {
   void add_flags(CLI::App& app) {
     hpcp::mapreduce::add_size_flag(app, n);
     add_choice(app, "--schedule", schedule, "loop schedule");
-    app.add_option("--chunk", chunk, "chunk size of the schedule (0: its default)")
-        ->check(integer_in(0, 1 << 30))
-        ->type_name("C");
+    add_integer_flag(app, "--chunk", chunk, 0, 1 << 30, "chunk size of the schedule (0: its default)",
+                     "C");
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {

@@ -93,7 +93,7 @@ struct Example {
 
   void add_flags(CLI::App& app) {
     fib_dict::add_input_flags(app, spec);
-    app.footer(hpcp::producer_consumer::heavy_items_help);
+    set_footer(app, hpcp::producer_consumer::heavy_items_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const { return fib_dict::input_params(spec); }

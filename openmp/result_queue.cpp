@@ -82,11 +82,9 @@ struct Example {
 
   void add_flags(CLI::App& app) {
     hpcp::result_queue::add_flags(app, n, work);
-    app.add_option("--capacity", capacity,
-                   "values the queue holds before producers wait (default 1024)")
-        ->check(unsigned_in(1, 1 << 24))
-        ->type_name("C");
-    app.footer(hpcp::result_queue::sizes_help);
+    add_integer_flag(app, "--capacity", capacity, 1, 1 << 24,
+                     "values the queue holds before producers wait (default 1024)", "C");
+    set_footer(app, hpcp::result_queue::sizes_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {

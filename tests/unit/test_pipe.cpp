@@ -12,6 +12,7 @@
 #include <array>
 #include <thread>
 
+#include "cli.hpp"
 #include "driver.hpp"
 #include "pipe.hpp"
 #include "pipe_serial.hpp"

@@ -11,7 +11,7 @@
 
 #include <sstream>
 
-#include "cli.hpp"
+#include "parse_args.hpp"
 #include "lock_balance.hpp"
 #include "lock_balance_serial.hpp"
 
@@ -84,15 +84,9 @@ BOOST_AUTO_TEST_CASE(notebook_print_and_result) {
 
 BOOST_AUTO_TEST_CASE(flags) {
   auto parse = [](std::vector<std::string> args, lb::Options& opt) {
-    CLI::App app;
-    opt.add_flags(app);
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    try {
-      app.parse(rev);
-      return true;
-    } catch (const CLI::ParseError&) {
-      return false;
-    }
+    const auto app = make_app("test", "test");
+    opt.add_flags(*app);
+    return hpcp::test::parses(*app, std::move(args));
   };
   lb::Options opt;
   BOOST_TEST(parse({"--sleep-us", "0"}, opt));

@@ -12,8 +12,8 @@
 #include <array>
 #include <thread>
 
-#include "cli.hpp"
 #include "driver.hpp"
+#include "parse_args.hpp"
 #include "pipe.hpp"
 #include "pipe_serial.hpp"
 
@@ -99,10 +99,9 @@ BOOST_AUTO_TEST_SUITE(options)
 
 std::optional<std::string> parse(std::vector<std::string> args) {
   Options o;
-  CLI::App app;
-  o.add_flags(app);
-  std::reverse(args.begin(), args.end());
-  app.parse(args);
+  const auto app = make_app("test", "test");
+  o.add_flags(*app);
+  BOOST_REQUIRE(hpcp::test::parses(*app, std::move(args)));
   return o.validate();
 }
 

@@ -3,10 +3,19 @@
 libomp with Archer): each example at 4 threads must be clean, and the one
 deliberate race, `omp_lock_balance --sync none`, must be flagged.
 
+A report on memory that libomp allocated for itself is the runtime's, not
+ours: with many tasks (omp_fibonacci_condition --mode tasks), a finished
+task's descriptor goes back to its creator's free list through libomp's
+uninstrumented atomics and is reused for the next task, so TSan sees the
+creator's write of the new task's data race with the old task's read of it.
+Such reports (location: a heap block whose allocation stack, below malloc,
+starts in libomp.so) are counted and shown apart; every other report fails.
+
 Usage: tsan_check.py BIN_DIR SUPPRESSIONS
 """
 import glob
 import os
+import re
 import subprocess
 import sys
 
@@ -30,9 +39,24 @@ VARIANTS = [
 ]
 
 
+def classify(stderr):
+    """(reports on our memory, reports on libomp's own memory)."""
+    ours = runtime = 0
+    for report in stderr.split("WARNING: ThreadSanitizer")[1:]:
+        alloc = re.search(r"Location is heap block[^\n]*allocated by[^\n]*:\n\s*#0 [^\n]*\n\s*#1 ([^\n]*)",
+                          report)
+        if alloc and "(libomp.so" in alloc.group(1):
+            runtime += 1
+        else:
+            ours += 1
+    return ours, runtime
+
+
 def main(bin_dir, suppressions):
     env = dict(os.environ, OMP_NUM_THREADS="4",
-               TSAN_OPTIONS="suppressions=%s:exitcode=66:report_signal_unsafe=0" % suppressions)
+               # As Archer asks: accesses made inside the uninstrumented runtime are not checked.
+               TSAN_OPTIONS="ignore_noninstrumented_modules=1:suppressions=%s:exitcode=66:"
+                            "report_signal_unsafe=0" % suppressions)
     if os.path.exists(ARCHER):
         env["OMP_TOOL_LIBRARIES"] = ARCHER
     runs = [(os.path.basename(b), [], False) for b in sorted(glob.glob(os.path.join(bin_dir, "omp_*")))]
@@ -42,14 +66,19 @@ def main(bin_dir, suppressions):
         cmd = [os.path.join(bin_dir, name), "--quiet", "--timeout", "120"] + args
         try:
             p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180)
-            rc, err = p.returncode, p.stderr
+            rc, out, err = p.returncode, p.stdout, p.stderr
         except subprocess.TimeoutExpired:
-            rc, err = None, "timed out"
-        races = err.count("WARNING: ThreadSanitizer")
-        ok = (races > 0) if race_expected else (races == 0 and rc == 0)
+            rc, out, err = None, "", "timed out"
+        races, runtime = classify(err)
+        # TSan's exit code 66 hides the run's own: the verdict is read from stdout.
+        verified = re.search(r"^Verification:\s+SUCCESSFUL$", out, re.MULTILINE) is not None
+        ok = (races > 0) if race_expected else \
+            (races == 0 and verified and (rc == 0 or (rc == 66 and runtime)))
         failed += not ok
         what = "race flagged, as intended" if race_expected and races else \
                "%d reports" % races if races else "clean"
+        if runtime:
+            what += " (+%d on libomp's own task memory)" % runtime
         print("%s %-18s %-60s %s (exit %s)" % ("ok  " if ok else "FAIL", name, " ".join(args), what, rc))
         if not ok:
             print(err[-3000:])

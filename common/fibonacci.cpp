@@ -1,5 +1,8 @@
 #include "fibonacci.hpp"
 
+#include <limits>
+#include <stdexcept>
+
 namespace hpcp {
 
 std::optional<std::uint64_t> fib_u64(std::uint64_t v) noexcept {
@@ -13,13 +16,22 @@ std::optional<std::uint64_t> fib_u64(std::uint64_t v) noexcept {
   return a;
 }
 
-BigUInt fib(std::uint64_t v) {
+BigUInt fib(std::uint64_t v) {  // one stretch: no break
+  return fib_pausing(v, std::numeric_limits<std::uint64_t>::max(), {});
+}
+
+BigUInt fib_pausing(std::uint64_t v, std::uint64_t stride, const std::function<void()>& pause) {
+  if (stride == 0) throw std::invalid_argument("fib_pausing: stride must be at least 1");
   if (auto small = fib_u64(v)) return BigUInt(*small);
   // Continue the same loop in big integers from F(92), F(93).
   BigUInt a = *fib_u64(max_fib_u64_index - 1), b = *fib_u64(max_fib_u64_index);
-  for (std::uint64_t i = max_fib_u64_index; i < v; ++i) {
-    a += b;
-    swap(a, b);
+  for (std::uint64_t i = max_fib_u64_index; i < v;) {
+    const std::uint64_t stop = v - i > stride ? i + stride : v;
+    for (; i < stop; ++i) {
+      a += b;
+      swap(a, b);
+    }
+    if (i < v) pause();
   }
   return b;
 }

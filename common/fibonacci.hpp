@@ -6,6 +6,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,14 @@ std::optional<std::uint64_t> fib_u64(std::uint64_t v) noexcept;
 
 // The notebook's loop, exact for every v: 64-bit while it fits, then big.
 BigUInt fib(std::uint64_t v);
+
+// fib(v) with a break every `stride` iterations of the big-integer loop, in
+// which `pause()` runs: a master that consumes items itself answers its
+// workers from there instead of making them wait out a whole item. Compiled
+// once, in fibonacci.cpp, with fib(): the timed loop is the same machine code
+// for every caller (inlined into mpi/producer_consumer.cpp it ran at half the
+// speed of fib()).
+BigUInt fib_pausing(std::uint64_t v, std::uint64_t stride, const std::function<void()>& pause);
 
 // An independent oracle: fast doubling, O(log v) big multiplications.
 BigUInt fib_fast_doubling(std::uint64_t v);

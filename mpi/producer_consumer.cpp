@@ -2,12 +2,15 @@
 //
 // Pattern: master/worker self-scheduling. Rank 0 is the producer and the
 // Manager: it holds the queue and the dictionary, and it is a consumer too,
-// taking one value at a time from its own queue. Between two of its own items
-// (at most once every 20 us) it answers the requests that came in (MPI_Iprobe,
-// then MPI_Recv), so it does real work between checks and never spins; once
-// the queue is empty it blocks in MPI_Probe. Every other rank keeps `depth` (2) requests in flight: while
-// it computes F(v) for one chunk, the reply to its next request is already on
-// its way, which hides the time rank 0 spends on its own item. A request
+// taking one value at a time from its own queue. It answers the requests that
+// came in (MPI_Iprobe, then MPI_Recv) between two of its own items and, for a
+// big one, also inside it: F(v)'s loop breaks every 256 steps to look (at most
+// once every 20 us), so a worker never waits out a whole item of rank 0's
+// (heavy items cost O(v^2): one can take milliseconds). Rank 0 does real work
+// between checks and never spins; once the queue is empty it blocks in
+// MPI_Probe. Every other rank keeps `depth` (2) requests in flight: while it
+// computes F(v) for one chunk, the reply to its next request is already on
+// its way. A request
 // carries the results of the previous chunk; rank 0 answers each request with
 // up to --chunk values or, once the queue is empty, a stop message; a worker
 // ends after one stop per request in flight. Constructs: MPI_Send, MPI_Irecv
@@ -35,6 +38,9 @@ constexpr int depth = 2;        // requests each worker keeps in flight
 // MPI_Iprobe that finds nothing lets Open MPI yield the core when ranks are
 // oversubscribed, and one per light item (10^6 of them) cost seconds.
 constexpr double poll_seconds = 20e-6;
+// Steps of F(v)'s loop between two looks while rank 0 computes its own item
+// (a few microseconds at v = 20000, where one step adds ~220 limbs).
+constexpr std::uint64_t steps_between_looks = 256;
 
 void consume(std::uint64_t v, std::size_t worker, Output& out, BigUInt f) {
   out.dict.insert_or_assign(v, std::move(f));
@@ -81,18 +87,20 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
     };
     MPI_Status status;
     double last_poll = -poll_seconds;
-    while (next < values.size()) {
-      if (stops_due > 0 && MPI_Wtime() - last_poll >= poll_seconds) {
-        last_poll = MPI_Wtime();
-        for (int flag = 1;;) {  // answer whoever asked meanwhile
-          check(MPI_Iprobe(MPI_ANY_SOURCE, tag_request, comm, &flag, &status), "MPI_Iprobe");
-          if (!flag) break;
-          serve(status);
-        }
+    auto answer_waiting = [&] {  // whoever asked meanwhile
+      if (stops_due == 0 || MPI_Wtime() - last_poll < poll_seconds) return;
+      last_poll = MPI_Wtime();
+      for (int flag = 1;;) {
+        check(MPI_Iprobe(MPI_ANY_SOURCE, tag_request, comm, &flag, &status), "MPI_Iprobe");
+        if (!flag) break;
+        serve(status);
       }
+    };
+    while (next < values.size()) {
+      answer_waiting();
       if (next == values.size()) break;
       const std::uint64_t v = values[next++];  // rank 0's own item
-      consume(v, 0, out, fib(v));
+      consume(v, 0, out, fib_pausing(v, steps_between_looks, answer_waiting));
     }
     while (stops < stops_due) {  // the queue is empty: collect the last results, stop everyone
       check(MPI_Probe(MPI_ANY_SOURCE, tag_request, comm, &status), "MPI_Probe");

@@ -42,6 +42,22 @@ BOOST_AUTO_TEST_CASE(loop_and_fast_doubling_agree) {
   for (std::uint64_t v = 0; v <= 400; ++v) BOOST_TEST(fib(v) == fib_fast_doubling(v), "v = " << v);
 }
 
+BOOST_AUTO_TEST_CASE(pausing_loop_is_exact_and_breaks_every_stride) {
+  for (std::uint64_t stride : {1, 2, 7, 256, 1000000}) {
+    for (std::uint64_t v : {0, 1, 92, 93, 94, 95, 100, 349, 350, 2000}) {
+      std::uint64_t pauses = 0;
+      const BigUInt f = fib_pausing(v, stride, [&] { ++pauses; });
+      BOOST_TEST(f == fib_fast_doubling(v), "v = " << v << ", stride " << stride);
+      // The big-integer loop runs v - 93 steps, in ceil((v - 93) / stride)
+      // stretches with a break between two of them.
+      const std::uint64_t steps = v > 93 ? v - 93 : 0;
+      const std::uint64_t expected = steps == 0 ? 0 : (steps + stride - 1) / stride - 1;
+      BOOST_TEST(pauses == expected, "v = " << v << ", stride " << stride);
+    }
+  }
+  BOOST_CHECK_THROW(fib_pausing(100, 0, [] {}), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(json_is_a_number_while_it_fits) {
   BOOST_TEST(exact_json(fib(93)).is_number_unsigned());
   BOOST_TEST(exact_json(fib(94)) == Json("19740274219868223167"));

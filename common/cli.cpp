@@ -83,35 +83,45 @@ std::vector<std::uint64_t> parse_unsigned_list(const std::string& text) {
   return out;
 }
 
-void add_common_flags(CLI::App& app, CommonOptions& opt) {
-  app.add_flag("--json", opt.json, "print exactly one JSON object on stdout and nothing else");
-  app.add_flag("--csv", opt.csv, "print a CSV header and one row instead of the report");
-  app.add_flag("--quiet", opt.quiet, "omit the notebook print-out, keep the report");
-  app.add_option("--repeat", opt.repeat, "timed repetitions after one warm-up (min and median reported)")
-      ->check(integer_in(1, 1000000))
-      ->type_name("R");
-  app.add_option("--seed", opt.seed, "seed of the random inputs (reproducible)")
-      ->check(unsigned_in(0, UINT64_MAX))
-      ->type_name("S");
-  app.add_option("--threads", opt.threads, "OpenMP threads (overrides OMP_NUM_THREADS)")
-      ->check(integer_in(1, 4096))
-      ->type_name("T");
-  app.add_option("--timeout", opt.timeout,
-                 "watchdog: end a stuck run after S seconds, naming the phase (0: never)")
-      ->check(finite_in(0, 1e7))
-      ->type_name("S");
-  app.get_formatter()->column_width(34);
+namespace {
+template <class T, class Bound>
+CLI::Option* integer_flag(CLI::App& app, const std::string& flag, T& target, Bound lo, Bound hi,
+                          const std::string& help, const std::string& type_name) {
+  return app.add_option(flag, target, help)->check(checked_integer(lo, hi))->type_name(type_name);
 }
+}  // namespace
 
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
                               std::int64_t hi, const std::string& help, const std::string& type_name) {
-  return app.add_option(flag, target, help)->check(integer_in(lo, hi))->type_name(type_name);
+  return integer_flag(app, flag, target, lo, hi, help, type_name);
+}
+
+CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::int64_t& target,
+                              std::int64_t lo, std::int64_t hi, const std::string& help,
+                              const std::string& type_name) {
+  return integer_flag(app, flag, target, lo, hi, help, type_name);
 }
 
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::uint64_t& target,
                               std::uint64_t lo, std::uint64_t hi, const std::string& help,
                               const std::string& type_name) {
-  return app.add_option(flag, target, help)->check(unsigned_in(lo, hi))->type_name(type_name);
+  return integer_flag(app, flag, target, lo, hi, help, type_name);
+}
+
+void add_common_flags(CLI::App& app, CommonOptions& opt) {
+  app.add_flag("--json", opt.json, "print exactly one JSON object on stdout and nothing else");
+  app.add_flag("--csv", opt.csv, "print a CSV header and one row instead of the report");
+  app.add_flag("--quiet", opt.quiet, "omit the notebook print-out, keep the report");
+  add_integer_flag(app, "--repeat", opt.repeat, 1, 1000000,
+                   "timed repetitions after one warm-up (min and median reported)", "R");
+  add_integer_flag(app, "--seed", opt.seed, 0, UINT64_MAX, "seed of the random inputs (reproducible)", "S");
+  add_integer_flag(app, "--threads", opt.threads, 1, 4096, "OpenMP threads (overrides OMP_NUM_THREADS)",
+                   "T");
+  app.add_option("--timeout", opt.timeout,
+                 "watchdog: end a stuck run after S seconds, naming the phase (0: never)")
+      ->check(finite_in(0, 1e7))
+      ->type_name("S");
+  app.get_formatter()->column_width(34);
 }
 
 void set_footer(CLI::App& app, const std::string& text) { app.footer(text); }

@@ -41,6 +41,9 @@ void add_common_flags(CLI::App& app, CommonOptions& opt);
 // an unsigned value or overflow), shown in --help as `type_name`.
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
                               std::int64_t hi, const std::string& help, const std::string& type_name);
+CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::int64_t& target,
+                              std::int64_t lo, std::int64_t hi, const std::string& help,
+                              const std::string& type_name);
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::uint64_t& target,
                               std::uint64_t lo, std::uint64_t hi, const std::string& help,
                               const std::string& type_name);

@@ -16,21 +16,18 @@
 namespace hpcp::lock_balance {
 
 void Options::add_flags(CLI::App& app) {
-  app.add_option("--iterations", iterations,
-                 "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)")
-      ->check(unsigned_in(0, max_iterations))
-      ->type_name("N");
-  app.add_option("--initial", initial, "the balance before any update (default 200, mp.Value(\"i\", 200))")
-      ->check(integer_in(-max_initial, max_initial))
-      ->type_name("B");
-  auto* dep = app.add_option("--deposit-sleep-us", deposit_sleep_us,
-                             "sleep before each deposit, microseconds (default 1000: time.sleep(0.001))")
-                  ->check(unsigned_in(0, max_sleep_us))
-                  ->type_name("US");
-  auto* wd = app.add_option("--withdraw-sleep-us", withdraw_sleep_us,
-                            "sleep before each withdrawal, microseconds (default 2000: time.sleep(0.002))")
-                 ->check(unsigned_in(0, max_sleep_us))
-                 ->type_name("US");
+  add_integer_flag(app, "--iterations", iterations, 0, max_iterations,
+                   "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)",
+                   "N");
+  add_integer_flag(app, "--initial", initial, -max_initial, max_initial,
+                   "the balance before any update (default 200, mp.Value(\"i\", 200))",
+                   "B");
+  auto* dep = add_integer_flag(app, "--deposit-sleep-us", deposit_sleep_us, 0, max_sleep_us,
+                               "sleep before each deposit, microseconds (default 1000: time.sleep(0.001))",
+                               "US");
+  auto* wd = add_integer_flag(app, "--withdraw-sleep-us", withdraw_sleep_us, 0, max_sleep_us,
+                              "sleep before each withdrawal, microseconds (default 2000: time.sleep(0.002))",
+                              "US");
   app.add_option_function<std::uint64_t>(
          "--sleep-us",
          [this](std::uint64_t us) {
@@ -51,9 +48,9 @@ void Options::add_flags(CLI::App& app) {
 namespace hpcp::mapreduce {
 
 void add_size_flag(CLI::App& app, std::uint64_t& n) {
-  app.add_option("--n", n, "map compute() over range(N) (default 10000, the notebook)")
-      ->check(unsigned_in(0, mapreduce_max_n()))
-      ->type_name("N");
+  add_integer_flag(app, "--n", n, 0, mapreduce_max_n(),
+                   "map compute() over range(N) (default 10000, the notebook)",
+                   "N");
 }
 
 }  // namespace hpcp::mapreduce
@@ -93,13 +90,12 @@ void Options::add_flags(CLI::App& app) {
 namespace hpcp::result_queue {
 
 void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work) {
-  app.add_option("--n", n, "put n*n for n = 1..N into the queue (default 4, the notebook)")
-      ->check(unsigned_in(0, max_n))
-      ->type_name("N");
-  app.add_option("--work", work,
-                 "extra steps of compute() per item, to make items heavy (default 0: n*n only)")
-      ->check(unsigned_in(0, max_work))
-      ->type_name("W");
+  add_integer_flag(app, "--n", n, 0, max_n,
+                   "put n*n for n = 1..N into the queue (default 4, the notebook)",
+                   "N");
+  add_integer_flag(app, "--work", work, 0, max_work,
+                   "extra steps of compute() per item, to make items heavy (default 0: n*n only)",
+                   "W");
 }
 
 }  // namespace hpcp::result_queue
@@ -111,10 +107,9 @@ namespace {
 template <class Values>
 void add_num_array_flags(CLI::App& app, Values& values, std::uint64_t max_value,
                          const std::string& n_limit, const std::string& list_limit) {
-  auto* n = app.add_option("--n", values.n,
-                           "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])" + n_limit)
-                ->check(unsigned_in(0, max_value))
-                ->type_name("N");
+  auto* n = add_integer_flag(app, "--n", values.n, 0, max_value,
+                             "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])" + n_limit,
+                             "N");
   app.add_option_function<std::string>(
          "--values",
          [&values](const std::string& text) {

@@ -88,8 +88,9 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
     MPI_Status status;
     double last_poll = -poll_seconds;
     auto answer_waiting = [&] {  // whoever asked meanwhile
-      if (stops_due == 0 || MPI_Wtime() - last_poll < poll_seconds) return;
-      last_poll = MPI_Wtime();
+      const double now = MPI_Wtime();
+      if (stops_due == 0 || now - last_poll < poll_seconds) return;
+      last_poll = now;
       for (int flag = 1;;) {
         check(MPI_Iprobe(MPI_ANY_SOURCE, tag_request, comm, &flag, &status), "MPI_Iprobe");
         if (!flag) break;

@@ -32,16 +32,20 @@
 #     a message between nodes then takes about 4 ms, and about 30 us when an
 #     idle rank yields. Real nodes have cores to spare for the network stack.
 #
-# Environment: HPCP_SIM_STATE (default /run/hpcp-sim), HPCP_SIM_SLOTS (slots per
-# node in the hostfile, default 2).
+# Environment: HPCP_SIM_NAME (default hpcp: namespaces hpcp-node1..., hpcp-fabric;
+# clusters of different names are separate and may be up at once),
+# HPCP_SIM_STATE (default /run/NAME-sim), HPCP_SIM_SLOTS (slots per node in the
+# hostfile, default 2).
 # Exit: 0 done; 1 failed; 2 bad usage; 77 namespaces cannot be made here.
 set -uo pipefail
 
-STATE=${HPCP_SIM_STATE:-/run/hpcp-sim}
+NAME=${HPCP_SIM_NAME:-hpcp}
+[[ $NAME =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "sim_cluster: error: HPCP_SIM_NAME: 1-8 of a-z0-9" >&2; exit 2; }
+STATE=${HPCP_SIM_STATE:-/run/$NAME-sim}
 SLOTS=${HPCP_SIM_SLOTS:-2}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PREFIX=hpcp-node
-FABRIC=hpcp-fabric
+PREFIX=$NAME-node
+FABRIC=$NAME-fabric
 NET=192.0.2
 SKIP=77
 
@@ -115,7 +119,7 @@ make_node() {  # K
     mkdir -p /var/spool/hpcp-sim
     mount --bind '$dir/spool' /var/spool/hpcp-sim
     echo \$\$ >'$dir/pid'
-    exec -a hpcp-sim-node$k sleep infinity" </dev/null >/dev/null 2>&1 &
+    exec -a $NAME-sim-node$k sleep infinity" </dev/null >/dev/null 2>&1 &
   local i
   for i in $(seq 1 50); do anchor_alive "$k" && return 0; sleep 0.1; done
   return 1
@@ -190,7 +194,7 @@ cluster_env() {
   export OMPI_MCA_plm_rsh_agent="$HERE/sim_rsh"
   export OMPI_MCA_btl_tcp_if_include=$NET.0/24 OMPI_MCA_oob_tcp_if_include=$NET.0/24
   export OMPI_MCA_mpi_yield_when_idle=1
-  export HPCP_SIM_STATE=$STATE
+  export HPCP_SIM_NAME=$NAME HPCP_SIM_STATE=$STATE
 }
 
 # Every process in the nodes: TERM, up to 5 s, then KILL.
@@ -221,7 +225,7 @@ check() {
   local left=()
   [ -n "$(our_netns)" ] && left+=("network namespaces: $(our_netns | tr '\n' ' ')")
   local pids
-  pids=$(pgrep -f '^hpcp-sim-node' || true)
+  pids=$(pgrep -f "^$NAME-sim-node" || true)
   [ -n "$pids" ] && left+=("node anchors: $pids")
   [ -e "$STATE" ] && left+=("$STATE")
   if [ ${#left[@]} -gt 0 ]; then

@@ -6,6 +6,7 @@
 //
 // Beyond driver.hpp an MPI example may provide
 //   static constexpr bool hybrid;                          OpenMP threads inside ranks
+//   static constexpr bool one_sided;                       RMA windows across nodes
 //   std::optional<std::string> check_ranks(int size) const;   rank counts it cannot use
 #pragma once
 
@@ -13,6 +14,7 @@
 
 #include "driver.hpp"
 #include "mpi_env.hpp"
+#include "mpi_node.hpp"
 
 namespace hpcp::mpi {
 
@@ -52,6 +54,11 @@ constexpr bool is_hybrid() {
   return false;
 }
 template <class E>
+constexpr bool is_one_sided() {
+  if constexpr (requires { E::one_sided; }) return E::one_sided;
+  return false;
+}
+template <class E>
 std::optional<std::string> rank_problem(const E& ex, int size) {
   if constexpr (requires { ex.check_ranks(size); }) return ex.check_ranks(size);
   return std::nullopt;
@@ -62,7 +69,8 @@ Json mpi_provenance(const Environment& env);
 template <class E>
 int run(int argc, char** argv) {
   constexpr bool hybrid = detail::is_hybrid<E>();
-  Environment env(argc, argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE);
+  Environment env(argc, argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE,
+                  detail::is_one_sided<E>());
   const bool root = env.rank() == 0;
   try {
     E ex;
@@ -90,6 +98,9 @@ int run(int argc, char** argv) {
       omp_set_num_threads(1);
     }
     report.provenance = detail::mpi_provenance(env);
+    const NodeLayout layout = node_layout(MPI_COMM_WORLD);
+    report.nodes = layout.nodes;
+    report.ranks_per_node = layout.ranks_per_node;
     install_signal_handlers();
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
     const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads};

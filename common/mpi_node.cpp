@@ -8,6 +8,29 @@
 
 namespace hpcp::mpi {
 
+NodeLayout node_layout(MPI_Comm comm, int root) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  MPI_Comm node = MPI_COMM_NULL;
+  check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
+        "MPI_Comm_split_type");
+  int node_rank = 0, node_size = 1;
+  MPI_Comm_rank(node, &node_rank);
+  MPI_Comm_size(node, &node_size);
+  MPI_Comm_free(&node);
+  // A node's first rank speaks for it: its node's size, 0 from every other rank.
+  const int mine = node_rank == 0 ? node_size : 0;
+  std::vector<int> all(rank == root ? static_cast<std::size_t>(size) : 0);
+  check(MPI_Gather(&mine, 1, MPI_INT, all.data(), 1, MPI_INT, root, comm), "MPI_Gather");
+  NodeLayout layout;
+  for (int count : all)
+    if (count > 0) layout.ranks_per_node.push_back(count);
+  const int leader = node_rank == 0 ? 1 : 0;
+  check(MPI_Allreduce(&leader, &layout.nodes, 1, MPI_INT, MPI_SUM, comm), "MPI_Allreduce");
+  return layout;
+}
+
 NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hpcp::mpi {
 
@@ -16,6 +17,16 @@ struct NodeBudget {
   std::uint64_t available = 0; // what rank 0's node has for them
   std::string where;           // what bounded it: "MemAvailable" or the shared-memory directory
 };
+
+// The nodes the ranks of `comm` run on: the shared-memory domains of
+// MPI_Comm_split_type(MPI_COMM_TYPE_SHARED), one per host. Collective; the
+// counts reach `root` only (in the order of each node's lowest rank, so rank
+// 0's node first); every rank gets `nodes`.
+struct NodeLayout {
+  int nodes = 1;
+  std::vector<int> ranks_per_node;  // at root
+};
+NodeLayout node_layout(MPI_Comm comm, int root = 0);
 
 // Collective over `comm`. Every rank passes the bytes it will hold; each
 // node (MPI_Comm_split_type MPI_COMM_TYPE_SHARED) adds them up and its first

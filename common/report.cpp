@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <ctime>
@@ -54,7 +55,7 @@ std::string seconds_text(double s) {
 }
 
 // The CSV columns, in order: the same names as the JSON fields.
-constexpr std::array csv_fields{"example",        "model",         "ranks",          "threads",
+constexpr std::array csv_fields{"example", "model", "ranks", "nodes", "ranks_per_node", "threads",
                                 "threads_requested", "params",     "verified",       "serial_seconds",
                                 "parallel_seconds", "parallel_min", "parallel_mean", "parallel_max",
                                 "speedup",         "repeat",        "seed",          "metrics"};
@@ -73,6 +74,14 @@ std::string human_value(const Json& v) {
 
 }  // namespace
 
+Json Report::ranks_per_node_json() const {
+  if (!ranks_per_node.empty() &&
+      std::all_of(ranks_per_node.begin(), ranks_per_node.end(),
+                  [&](int r) { return r == ranks_per_node.front(); }))
+    return ranks_per_node.front();
+  return ranks_per_node;
+}
+
 double Report::speedup() const {
   return parallel.median > 0 ? serial_seconds / parallel.median : 0.0;
 }
@@ -83,6 +92,8 @@ Json Report::to_json() const {
   j["example"] = example;
   j["model"] = model;
   j["ranks"] = ranks;
+  j["nodes"] = nodes;
+  j["ranks_per_node"] = ranks_per_node_json();
   j["threads"] = threads;
   j["threads_requested"] = threads_requested;
   j["params"] = params;
@@ -114,6 +125,12 @@ void Report::print_human(std::ostream& os) const {
   };
   std::string workers = model == "openmp" ? count(threads, "thread") : count(ranks, "rank");
   if (model == "hybrid") workers += " x " + count(threads, "thread");
+  if (model != "openmp") {
+    const Json per_node = ranks_per_node_json();
+    workers += " on " + count(nodes, "node") + " (" +
+               (per_node.is_number() ? std::to_string(per_node.get<int>()) : per_node.dump()) +
+               " per node)";
+  }
   if (model != "mpi")
     workers += threads_requested > 0 ? " (requested " + std::to_string(threads_requested) + ")"
                                      : " (runtime default)";

@@ -19,6 +19,8 @@ struct Report {
   std::string example;
   std::string model;  // "openmp", "mpi" or "hybrid"
   int ranks = 1;
+  int nodes = 1;              // distinct hosts (shared-memory domains) the ranks run on
+  std::vector<int> ranks_per_node{1};  // one entry per node, in rank 0's node first
   int threads = 1;            // obtained (per rank)
   int threads_requested = 0;  // 0: none asked for, the runtime's default
   Json params = Json::object();
@@ -34,6 +36,8 @@ struct Report {
   Json provenance = Json::object();
 
   double speedup() const;
+  // ranks_per_node as JSON: a number when every node holds as many ranks, else the list.
+  Json ranks_per_node_json() const;
   Json to_json() const;
   void print_human(std::ostream& os) const;
   void print_json(std::ostream& os) const;  // one line: the JSON object

@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 
-REQUIRED_FIELDS = ["schema", "example", "model", "ranks", "threads", "threads_requested", "params",
+REQUIRED_FIELDS = ["schema", "example", "model", "ranks", "nodes", "ranks_per_node", "threads", "threads_requested", "params",
                    "result", "verified", "serial_seconds", "parallel_seconds", "speedup", "repeat",
                    "seed", "provenance"]
 PROVENANCE_FIELDS = ["compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"]
@@ -105,6 +105,11 @@ def check_json(spec, base, model_is_mpi, nprocs):
         if doc.get("model") not in ("mpi", "hybrid") or doc.get("ranks") != nprocs:
             fail("json: model/ranks %r/%r, expected mpi or hybrid with %d ranks"
                  % (doc.get("model"), doc.get("ranks"), nprocs))
+        per_node = doc.get("ranks_per_node")
+        per_node = [per_node] * (doc.get("nodes") or 0) if isinstance(per_node, int) else per_node
+        if doc.get("nodes") != 1 or per_node != [nprocs]:  # CTest runs on one node
+            fail("json: nodes/ranks_per_node %r/%r, expected 1/%d"
+                 % (doc.get("nodes"), doc.get("ranks_per_node"), nprocs))
         if "mpi_library" not in doc.get("provenance", {}):
             fail("json: provenance.mpi_library missing")
     elif doc.get("model") != "openmp":

@@ -10,6 +10,7 @@ Json mpi_provenance(const Environment& env) {
   p["mpi_standard"] = std::to_string(major) + "." + std::to_string(minor);
   p["mpi_thread_required"] = thread_level_name(env.required());
   p["mpi_thread_provided"] = thread_level_name(env.provided());
+  if (!env.osc_choice().empty()) p["mpi_osc"] = env.osc_choice();
   return p;
 }
 

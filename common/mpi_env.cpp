@@ -1,6 +1,7 @@
 #include "mpi_env.hpp"
 
 #include <array>
+#include <cstdlib>
 
 #include "rng.hpp"
 
@@ -24,7 +25,33 @@ std::string thread_level_name(int level) {
   }
 }
 
-Environment::Environment(int& argc, char**& argv, int required) : required_(required) {
+namespace {
+// Open MPI 4.1 chooses a one-sided (osc) component per window, by priority,
+// among those its configuration allows. Debian's openmpi-mca-params.conf
+// allows only sm and rdma ("osc = ^ucx,pt2pt"): sm serves ranks on one node,
+// and rdma needs a BTL with RDMA to every peer, which TCP is not, so between
+// nodes on TCP no component is left and MPI_Win_allocate fails with
+// MPI_ERR_WIN. Allowing everything but pt2pt adds osc/ucx, which works on
+// every transport UCX has (TCP, shared memory, InfiniBand, RoCE), below sm
+// and rdma in priority, so they still serve where they can. pt2pt stays out:
+// its passive target needs the target to call MPI (MPI_Fetch_and_op in a
+// lock_all epoch stalled for 60 s between two simulated nodes). Open MPI 5's
+// osc/rdma runs over TCP itself. A choice made by the user (mpirun --mca osc,
+// OMPI_MCA_osc) is left alone.
+std::string one_sided_default() {
+#if defined(OPEN_MPI) && OPEN_MPI && defined(OMPI_MAJOR_VERSION) && OMPI_MAJOR_VERSION < 5
+  if (const char* chosen = std::getenv("OMPI_MCA_osc")) return std::string(chosen) + " (OMPI_MCA_osc)";
+  setenv("OMPI_MCA_osc", "^pt2pt", 0);
+  return "^pt2pt (hpc-patterns' default for Open MPI 4: osc/ucx allowed, so windows work between "
+         "nodes on TCP)";
+#else
+  return {};
+#endif
+}
+}  // namespace
+
+Environment::Environment(int& argc, char**& argv, int required, bool one_sided)
+    : required_(required), osc_choice_(one_sided ? one_sided_default() : std::string()) {
   if (MPI_Init_thread(&argc, &argv, required, &provided_) != MPI_SUCCESS)
     throw Error("MPI_Init_thread failed");
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);

@@ -24,7 +24,9 @@ class Environment {
  public:
   // MPI_Init_thread asking for `required`; errors on MPI_COMM_WORLD return
   // codes (MPI_ERRORS_RETURN) so that check() can explain them.
-  Environment(int& argc, char**& argv, int required);
+  // `one_sided`: the program makes RMA windows across nodes; under Open MPI 4
+  // an unset OMPI_MCA_osc becomes "^pt2pt" first (see one_sided_default()).
+  Environment(int& argc, char**& argv, int required, bool one_sided = false);
   ~Environment();
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
@@ -34,9 +36,13 @@ class Environment {
   int required() const { return required_; }
   int provided() const { return provided_; }
   static std::string library_version();
+  // The one-sided components this run may choose from, and who chose them
+  // (empty when the library's own configuration decides).
+  const std::string& osc_choice() const { return osc_choice_; }
 
  private:
   int rank_ = 0, size_ = 1, required_ = MPI_THREAD_SINGLE, provided_ = MPI_THREAD_SINGLE;
+  std::string osc_choice_;
 };
 
 // The MPI datatype of T.

@@ -36,7 +36,18 @@ Balance make_balance(MPI_Comm comm) {
   Balance b;
   MPI_Win w = MPI_WIN_NULL;
   const MPI_Aint bytes = rank == 0 ? sizeof(std::int64_t) : 0;
-  check(MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, comm, &b.home, &w), "MPI_Win_allocate");
+  const int rc = MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, comm, &b.home, &w);
+  // The library may have no one-sided component for these ranks (Open MPI 4
+  // between nodes with osc restricted to rdma): every rank learns it alike.
+  int failed = rc == MPI_SUCCESS ? 0 : 1, any_failed = 0;
+  check(MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, comm), "MPI_Allreduce");
+  if (any_failed != 0) {
+    if (w != MPI_WIN_NULL) MPI_Win_free(&w);
+    throw UsageError(
+        "MPI_Win_allocate: this MPI library has no one-sided (RMA) component for these ranks; "
+        "with Open MPI 4 between nodes without an RDMA network allow osc/ucx "
+        "(mpirun --mca osc ucx, or OMPI_MCA_osc=^pt2pt)");
+  }
   b.win = Window(w);
   if (rank != 0) b.home = nullptr;
   return b;
@@ -113,6 +124,7 @@ lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
 
 struct Example {
   static constexpr std::string_view name = "lock_balance";
+  static constexpr bool one_sided = true;  // the balance is an RMA window on rank 0
   static constexpr std::string_view summary =
       "lock_balance (MPI): the notebook's deposit/withdraw race on a shared balance, as ranks "
       "updating an RMA window on rank 0 under MPI_Win_lock, with MPI_Fetch_and_op, or unsynchronised";

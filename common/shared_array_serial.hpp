@@ -27,7 +27,8 @@ namespace hpcp {
 enum class ArrayMode { shared, scatter };
 inline constexpr std::array<Choice<ArrayMode>, 2> array_mode_table{{
     {ArrayMode::shared, "shared",
-     "one MPI-3 shared-memory window on the node (MPI_Win_allocate_shared); ranks on one node only"},
+     "one MPI-3 shared-memory window per node (MPI_Win_allocate_shared); across nodes the node "
+     "leaders MPI_Gatherv their ranges into rank 0's (any nodes)"},
     {ArrayMode::scatter, "scatter",
      "rank 0 holds the arrays, MPI_Scatterv the values, MPI_Gatherv the squares (any nodes)"},
 }};

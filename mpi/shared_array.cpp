@@ -1,20 +1,29 @@
 // shared_array, MPI — notebook cell "multiprocessing.Array & multiprocessing.Value".
 //
 // Pattern: workers write n*n for each n of num_array into a shared array of
-// doubles that the main program (rank 0) then reads. Constructs, --mode shared
-// (default): MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) to check that all
-// ranks share a node, MPI_Win_allocate_shared (one segment per rank, its
-// block, contiguous) and MPI_Win_shared_query, plain loads and stores inside
-// an MPI_Win_lock_all epoch, ordered by MPI_Win_sync + MPI_Barrier. Ranks on
-// several nodes cannot share one window: shared mode refuses them (exit 2,
-// naming --mode scatter) rather than silently measure something else.
+// doubles that the main program (rank 0) then reads.
+// --mode shared (default), the MPI+MPI hybrid: one MPI-3 shared-memory
+// window per node. MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) makes the node
+// communicators, MPI_Comm_split over the node leaders (node rank 0, keyed by
+// world rank) numbers the nodes, MPI_Allgather tells every rank how many ranks
+// each node has. Ordered by (node, node rank), the ranks take consecutive
+// blocks, so each node's blocks are one contiguous range of the array.
+// MPI_Win_allocate_shared on each node (one segment per rank, its block,
+// contiguous, first touched by its owner) and MPI_Win_shared_query give every
+// rank its node's whole window; rank 0's node window holds the whole array
+// (its last rank's segment also holds the other nodes' ranges). Plain loads
+// and stores inside an MPI_Win_lock_all epoch, ordered by MPI_Win_sync +
+// MPI_Barrier on the node; then the node leaders MPI_Gatherv their node's
+// range into rank 0's window (MPI_IN_PLACE at rank 0; skipped on one node).
 // --mode scatter: rank 0 holds the arrays, MPI_Scatterv the values and
 // MPI_Gatherv the squares (MPI_IN_PLACE at the root: no extra copy there).
 // Expected: "In the main process: [1.0, 4.0, 9.0, 16.0]".
 // Not ported: nothing is wrong in the cell; its timing includes process start-up.
 #include "shared_array.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "mpi_driver.hpp"
 #include "mpi_node.hpp"
@@ -28,33 +37,117 @@ Block block_of(std::uint64_t n, int rank, int size) {
   return {r * base + std::min(r, extra), base + (r < extra ? 1 : 0)};
 }
 
+Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank) {
+  int size = 0, first = 0;  // all ranks; position of node's first rank
+  for (std::size_t k = 0; k < node_sizes.size(); ++k) {
+    if (node_sizes[k] < 1) throw std::invalid_argument("place: a node without ranks");
+    if (static_cast<int>(k) == node) first = size;
+    size += node_sizes[k];
+  }
+  if (node < 0 || static_cast<std::size_t>(node) >= node_sizes.size() || node_rank < 0 ||
+      node_rank >= node_sizes[static_cast<std::size_t>(node)])
+    throw std::invalid_argument("place: no such node or node rank");
+  const int last = first + node_sizes[static_cast<std::size_t>(node)] - 1;
+  const std::size_t lo = block_of(n, first, size).lo, hi = block_of(n, last, size).hi();
+  Placement p;
+  p.block = block_of(n, first + node_rank, size);
+  p.node = {lo, hi - lo};
+  p.window = node == 0 ? Block{0, n} : p.node;
+  p.segment = p.block.count;
+  if (node == 0 && first + node_rank == last) p.segment += n - p.node.hi();
+  return p;
+}
+
+Comm& Comm::operator=(Comm&& other) noexcept {
+  if (this != &other) {
+    release();
+    comm_ = std::exchange(other.comm_, MPI_COMM_NULL);
+  }
+  return *this;
+}
+
+void Comm::release() noexcept {
+  if (comm_ != MPI_COMM_NULL && std::uncaught_exceptions() == 0) MPI_Comm_free(&comm_);
+  comm_ = MPI_COMM_NULL;
+}
+
 namespace {
-// One shared window of `count` doubles per rank; returns this rank's segment.
-double* allocate_shared(Window& win, std::size_t count, MPI_Comm comm) {
+// The nodes of `comm`: this rank's node communicator and, on node leaders,
+// the leaders' communicator; node k is rank k of the leaders (so node 0 is
+// rank 0's node); sizes[k] is the number of ranks on node k, on every rank.
+struct Nodes {
+  Comm node, leaders;
+  int index = 0, node_rank = 0;
+  std::vector<int> sizes;
+};
+Nodes find_nodes(MPI_Comm comm) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  Nodes nodes;
+  MPI_Comm c = MPI_COMM_NULL;
+  check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &c),
+        "MPI_Comm_split_type");
+  nodes.node = Comm(c);
+  MPI_Comm_rank(c, &nodes.node_rank);
+  check(MPI_Comm_split(comm, nodes.node_rank == 0 ? 0 : MPI_UNDEFINED, rank, &c), "MPI_Comm_split");
+  nodes.leaders = Comm(c);
+  if (c != MPI_COMM_NULL) MPI_Comm_rank(c, &nodes.index);
+  check(MPI_Bcast(&nodes.index, 1, MPI_INT, 0, nodes.node.get()), "MPI_Bcast");
+  std::vector<int> index_of(static_cast<std::size_t>(size));
+  check(MPI_Allgather(&nodes.index, 1, MPI_INT, index_of.data(), 1, MPI_INT, comm),
+        "MPI_Allgather");
+  const int count = *std::max_element(index_of.begin(), index_of.end()) + 1;
+  nodes.sizes.assign(static_cast<std::size_t>(count), 0);
+  for (int k : index_of) ++nodes.sizes[static_cast<std::size_t>(k)];
+  return nodes;
+}
+
+// One shared window over the node; `count` doubles in this rank's segment.
+double* allocate_shared(Window& win, std::size_t count, MPI_Comm node) {
   double* mine = nullptr;
   MPI_Win w = MPI_WIN_NULL;
   check(MPI_Win_allocate_shared(static_cast<MPI_Aint>(count * sizeof(double)), sizeof(double),
-                                MPI_INFO_NULL, comm, &mine, &w),
+                                MPI_INFO_NULL, node, &mine, &w),
         "MPI_Win_allocate_shared");
   win = Window(w);
   check(MPI_Win_lock_all(MPI_MODE_NOCHECK, w), "MPI_Win_lock_all");
   win.unlock_all_before_free();
   return mine;
 }
-double* whole_array(const Window& win, double* mine, const Block& block) {
+// The node's whole window: the start of node rank 0's segment.
+double* whole_window(const Window& win, double* mine, const Placement& p) {
   MPI_Aint bytes = 0;
   int disp = 0;
   double* base = nullptr;
   check(MPI_Win_shared_query(win.get(), 0, &bytes, &disp, &base), "MPI_Win_shared_query");
-  if (block.count > 0 && base + block.lo != mine)
-    throw Error("MPI_Win_allocate_shared: segments are not contiguous in rank order");
+  if (p.segment > 0 && base + (p.block.lo - p.window.lo) != mine)
+    throw Error("MPI_Win_allocate_shared: segments are not contiguous in node-rank order");
   return base;
 }
-// Every store before it, on any rank, is visible to every load after it.
-void publish(const Window& win, MPI_Comm comm) {
+// Every store before it, on any rank of the node, is visible to every load after it.
+void publish(const Window& win, MPI_Comm node) {
   check(MPI_Win_sync(win.get()), "MPI_Win_sync");
-  check(MPI_Barrier(comm), "MPI_Barrier");
+  check(MPI_Barrier(node), "MPI_Barrier");
   check(MPI_Win_sync(win.get()), "MPI_Win_sync");
+}
+// The leaders' MPI_Gatherv into rank 0's window: node k's range, per node.
+// Its counts and displacements are int: beyond, every rank refuses alike.
+void leaders_gather_layout(Arrays& a, std::span<const int> node_sizes) {
+  constexpr std::uint64_t int_max = std::numeric_limits<int>::max();
+  for (int k = 0; k < a.nodes; ++k) {
+    const Block r = place(node_sizes, a.n, k, 0).node;
+    if (r.lo > int_max || r.count > int_max)
+      throw UsageError("--n: " + std::to_string(a.n) + " elements over " +
+                       std::to_string(a.nodes) + " nodes give node " + std::to_string(k) +
+                       " the range [" + std::to_string(r.lo) + ", " + std::to_string(r.hi()) +
+                       "), beyond " + std::to_string(int_max) +
+                       ", the limit of the leaders' MPI_Gatherv counts and displacements "
+                       "(MPI counts are int); across several nodes --n up to " +
+                       std::to_string(int_max) + " always fits");
+    a.counts.push_back(static_cast<int>(r.count));
+    a.displs.push_back(static_cast<int>(r.lo));
+  }
 }
 }  // namespace
 
@@ -65,33 +158,46 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
   Arrays a;
   a.mode = mode;
   a.n = values.count();
-  a.mine = block_of(a.n, rank, size);
   const bool shared = mode == ArrayMode::shared;
-  // What this rank holds: its two window segments; in scatter mode rank 0
-  // the whole arrays and the others one block.
-  const std::uint64_t held = shared      ? a.mine.count * sa::bytes_per_element
+  Placement p;
+  if (shared) {
+    Nodes nodes = find_nodes(comm);
+    p = place(nodes.sizes, a.n, nodes.index, nodes.node_rank);
+    a.nodes = static_cast<int>(nodes.sizes.size());
+    a.node_comm = std::move(nodes.node);
+    a.leaders_comm = std::move(nodes.leaders);
+    a.mine = p.block;
+    a.node = p.node;
+    a.window = p.window;
+    if (a.nodes > 1) leaders_gather_layout(a, nodes.sizes);
+  } else {
+    a.mine = block_of(a.n, rank, size);
+  }
+  // What this rank holds: its two window segments (node 0's last rank also
+  // the other nodes' ranges); in scatter mode rank 0 the whole arrays and
+  // the others one block.
+  const std::uint64_t held = shared      ? p.segment * sa::bytes_per_element
                              : rank == 0 ? a.n * sa::bytes_per_element
                                          : a.mine.count * sizeof(double);
   const auto budget = node_budget(held, shared, comm);
-  if (shared && budget.several_nodes)
-    throw UsageError("--mode shared: the ranks run on several nodes, and an MPI-3 shared window "
-                     "spans one node; use --mode scatter");
   if (!budget.fits)
     throw UsageError(sa::memory_problem(a.n, budget.need, budget.available, budget.where)
                          .value_or("--n: " + std::to_string(a.n) + " elements do not fit in "
                                    "the memory of one of the nodes"));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (shared) {
-    double* v = allocate_shared(a.values_win, a.mine.count, comm);
-    double* s = allocate_shared(a.squares_win, a.mine.count, comm);
-    for (std::size_t i = 0; i < a.mine.count; ++i) {  // first touch by the owner
-      v[i] = values.at(a.mine.lo + i);
+    double* v = allocate_shared(a.values_win, p.segment, a.node_comm.get());
+    double* s = allocate_shared(a.squares_win, p.segment, a.node_comm.get());
+    // First touch by the owner: its block and, on node 0's last rank, the
+    // other nodes' ranges, which rank 0 reads (serial baseline, verification).
+    for (std::size_t i = 0; i < p.segment; ++i) {
+      v[i] = values.at(p.block.lo + i);
       s[i] = nan;
     }
-    a.shared_values = whole_array(a.values_win, v, a.mine);
-    a.shared_squares = whole_array(a.squares_win, s, a.mine);
-    publish(a.values_win, comm);
-    publish(a.squares_win, comm);
+    a.shared_values = whole_window(a.values_win, v, p);
+    a.shared_squares = whole_window(a.squares_win, s, p);
+    publish(a.values_win, a.node_comm.get());
+    publish(a.squares_win, a.node_comm.get());
     return a;
   }
   for (int r = 0; r < size; ++r) {
@@ -113,9 +219,21 @@ void square_all(Arrays& a, MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (a.mode == ArrayMode::shared) {
-    publish(a.squares_win, comm);  // rank 0's earlier stores (serial baseline) come first
-    sa::square_block(a.shared_values + a.mine.lo, a.shared_squares + a.mine.lo, a.mine.count);
-    publish(a.squares_win, comm);  // every block written before rank 0 reads
+    const MPI_Comm node = a.node_comm.get();
+    // Rank 0's earlier stores (serial baseline, poison) come first, and a
+    // leader's previous MPI_Gatherv has sent its node's range before it is rewritten.
+    publish(a.squares_win, node);
+    const std::size_t at = a.mine.lo - a.window.lo;
+    sa::square_block(a.shared_values + at, a.shared_squares + at, a.mine.count);
+    publish(a.squares_win, node);  // every block of the node written before it is read
+    const MPI_Comm leaders = a.leaders_comm.get();
+    if (a.nodes == 1 || leaders == MPI_COMM_NULL) return;  // one node: rank 0 reads the window
+    if (rank == 0)  // node 0's range is in place; the others land after it, in its window
+      check(MPI_Gatherv(MPI_IN_PLACE, a.counts[0], MPI_DOUBLE, a.shared_squares, a.counts.data(),
+                        a.displs.data(), MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
+    else
+      check(MPI_Gatherv(a.shared_squares, static_cast<int>(a.node.count), MPI_DOUBLE, nullptr,
+                        nullptr, nullptr, MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
     return;
   }
   const int mine = static_cast<int>(a.mine.count);
@@ -138,7 +256,8 @@ struct Example {
   static constexpr std::string_view name = "shared_array";
   static constexpr std::string_view summary =
       "shared_array (MPI): the notebook's mp.Array of n*n written by workers and read by rank 0, "
-      "as an MPI-3 shared-memory window (or Scatterv/Gatherv across nodes)";
+      "as one MPI-3 shared-memory window per node, the node leaders gathering into rank 0's "
+      "(or MPI_Scatterv/MPI_Gatherv)";
   struct Input {
     mutable Arrays arrays;
     mutable bool serial_wrote = false;
@@ -159,7 +278,8 @@ struct Example {
   std::optional<std::string> validate(const CommonOptions&) const {
     if (mode == ArrayMode::scatter && values.count() > std::numeric_limits<int>::max())
       return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) +
-             " with --mode scatter (MPI counts are int); --mode shared has no such limit";
+             " with --mode scatter (MPI counts are int); --mode shared has no such limit on one "
+             "node, and across nodes only per node";
     return std::nullopt;
   }
   Json params() const {
@@ -190,13 +310,23 @@ struct Example {
   }
   Json result(const Run& run) const { return sa::result_json(run.parallel.squares); }
   void describe(Report& report, const Run& run) const {
-    const std::uint64_t n = run.input.arrays.n;
-    sa::describe(report, n, n * sa::bytes_per_element,
-                 mode == ArrayMode::shared
-                     ? "rank 0 maps both node-shared windows (values and squares, 16 bytes per "
-                       "element, one copy on the node; the other ranks touch their blocks)"
-                     : "rank 0 holds values and squares (16 bytes per element); every other "
-                       "rank one block of 8 bytes per element, squared in place");
+    const Arrays& a = run.input.arrays;
+    std::string note;
+    if (mode == ArrayMode::scatter)
+      note = "rank 0 holds values and squares (16 bytes per element); every other rank one "
+             "block of 8 bytes per element, squared in place";
+    else if (a.nodes == 1)
+      note = "one MPI-3 shared window pair on the node: rank 0 maps both (values and squares, "
+             "16 bytes per element, one copy on the node; the other ranks touch their blocks)";
+    else
+      note = "one MPI-3 shared window pair per node, " + std::to_string(a.nodes) +
+             " nodes: rank 0's node holds the whole array (16 bytes per element: its ranks' "
+             "blocks, then the other nodes' ranges in its last rank's segment), every other "
+             "node its own range; each parallel run the node leaders gathered " +
+             std::to_string(a.gathered_bytes()) + " bytes of squares into rank 0's window "
+             "(MPI_Gatherv)";
+    sa::describe(report, a.n, a.n * sa::bytes_per_element, note);
+    if (mode == ArrayMode::shared) report.metrics["leaders_gathered_bytes"] = a.gathered_bytes();
   }
   void print_notebook(std::ostream& os, const Run& run) const {
     sa::print_notebook(os, values, run.parallel.squares, run.parallel.seconds);

@@ -3,6 +3,8 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "mpi_window.hpp"
@@ -13,38 +15,88 @@ namespace hpcp::mpi::shared_array {
 // Rank r's block of n elements (the first n % P ranks get one more).
 struct Block {
   std::size_t lo = 0, count = 0;
+  std::size_t hi() const { return lo + count; }
 };
 Block block_of(std::uint64_t n, int rank, int size);
 
+// Where --mode shared puts the array (a pure function, so that any number of
+// nodes can be tested on one). The ranks are ordered by (node index, node
+// rank) and position p in that order takes block_of(n, p, P): node k's blocks
+// form one contiguous range of the array. `node_sizes[k]` is the number of
+// ranks on node k; node 0 is rank 0's node.
+struct Placement {
+  Block block;              // this rank's elements, written by it
+  Block node;               // its node's range: the union of its node's blocks
+  Block window;             // what its node's window holds: [0, n) on node 0, `node` elsewhere
+  std::size_t segment = 0;  // elements of its window segment: its block; on node 0's last
+                            // rank also every other node's range, after its block
+};
+Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank);
+
+// Ownership of a communicator (MPI_COMM_NULL allowed), freed like a Window:
+// not while an exception unwinds.
+class Comm {
+ public:
+  Comm() = default;
+  explicit Comm(MPI_Comm comm) : comm_(comm) {}
+  Comm(Comm&& other) noexcept : comm_(std::exchange(other.comm_, MPI_COMM_NULL)) {}
+  Comm& operator=(Comm&& other) noexcept;
+  Comm(const Comm&) = delete;
+  Comm& operator=(const Comm&) = delete;
+  ~Comm() { release(); }
+  MPI_Comm get() const { return comm_; }
+
+ private:
+  void release() noexcept;
+  MPI_Comm comm_ = MPI_COMM_NULL;
+};
+
 // The arrays of one run, on every rank.
-//  shared:  two MPI-3 shared-memory windows (values, squares) on the node,
-//           each rank's segment is its block, contiguous in rank order, so
-//           every rank can address the whole arrays; an MPI_Win_lock_all
-//           epoch (MPI_MODE_NOCHECK) stays open for load/store access.
+//  shared:  one pair of MPI-3 shared-memory windows (values, squares) per
+//           node; each rank's segment is its block, contiguous in node-rank
+//           order, so every rank addresses its node's whole window; node 0's
+//           window holds the whole array (its last rank's segment also holds
+//           the other nodes' ranges), and the node leaders gather their
+//           node's squares into it. An MPI_Win_lock_all epoch
+//           (MPI_MODE_NOCHECK) stays open for load/store access.
 //  scatter: rank 0 holds the whole arrays in Eigen::ArrayXd, every other rank
 //           one block (squared in place).
 struct Arrays {
   ArrayMode mode = ArrayMode::shared;
   std::uint64_t n = 0;
-  Block mine;
+  Block mine;                        // this rank's block of the global array
+  // shared mode
+  int nodes = 1;
+  Block node, window;                // see Placement
+  Comm node_comm, leaders_comm;      // leaders_comm: MPI_COMM_NULL off the node leaders
   Window values_win, squares_win;
-  double* shared_values = nullptr;   // the whole arrays, rank 0's segment onwards
+  double* shared_values = nullptr;   // the node's window: element window.lo onwards
   double* shared_squares = nullptr;
+  // scatter mode
   Eigen::ArrayXd root_values, root_squares, block;
-  std::vector<int> counts, displs;   // MPI_Scatterv/MPI_Gatherv layout
+  // scatter: MPI_Scatterv/MPI_Gatherv per rank; shared, several nodes: the
+  // leaders' MPI_Gatherv per node
+  std::vector<int> counts, displs;
 
-  // The whole arrays: on every rank in shared mode, on rank 0 in scatter mode.
+  // The whole arrays on rank 0 (both modes). In shared mode on every rank
+  // its node's window: values()[i] is element window.lo + i.
   double* values() { return mode == ArrayMode::shared ? shared_values : root_values.data(); }
   double* squares() { return mode == ArrayMode::shared ? shared_squares : root_squares.data(); }
+  // Bytes of squares the node leaders send to rank 0 per square_all().
+  std::uint64_t gathered_bytes() const {
+    return mode == ArrayMode::shared && nodes > 1 ? (n - node.count) * sizeof(double) : 0;
+  }
 };
 
-// Collective. Refuses alike on every rank (UsageError) --mode shared with
-// ranks on several nodes, and a size that does not fit in a node's memory.
-// Allocates, and lets each rank first touch its own block.
+// Collective. Refuses alike on every rank (UsageError) a size that does not
+// fit in a node's memory and, in shared mode across several nodes, a node
+// range beyond MPI's int counts. Allocates, and lets each rank first touch
+// its own block (node 0's last rank also the other nodes' ranges).
 Arrays make_arrays(const hpcp::shared_array::Values& values, ArrayMode mode, MPI_Comm comm);
 
 // Collective: squares = n*n of values; afterwards rank 0 reads the whole array
-// through squares().
+// through squares(), and in shared mode every rank its node's range
+// (squares()[0, node.count) from window.lo = node.lo).
 void square_all(Arrays& arrays, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::shared_array

@@ -1,22 +1,87 @@
 #!/usr/bin/env python3
 """Checks the results directories that the batch jobs of the scheduler test left.
 
-Usage: check_results.py KIND=DIR...
+Usage: check_results.py [--nodes N] KIND=DIR...
 KIND names what the job was (slurm-suite, slurm-omp_scaling, slurm-mpi_hybrid-srun,
 slurm-mpi_hybrid-mpirun, pbs-torque-suite, ...); DIR is its results directory, holding
 env.txt, summary.csv, results.json and runs/*.json (scripts/batch/lib.sh writes them).
+--nodes N (default 1): every job ran on N nodes (its allocation lists N distinct hosts);
+the mpi_hybrid jobs ran N times the one-node shape (srun: 2 ranks x 1 thread per node,
+mpirun: 1 rank x 2 threads per node) and each of their runs on all N nodes. Every MPI or
+hybrid run (any job) reports the nodes it was launched on: the report's "nodes" when it
+has one (then also "ranks_per_node"), else the launcher's command line, backed by the
+per-rank placement probe in env.txt.
 Exit 0 when every directory checks out, 1 otherwise.
 """
 import csv
 import json
 import os
+import re
 import sys
 
 ENV_LABELS = ("nodes", "ranks", "threads", "binding", "launcher", "mpi", "modules",
               "per-rank placement")
 
 
-def check(kind, d):
+def probe_hosts(env):
+    """Host -> ranks of the per-rank placement probe in env.txt ("  rank 0 on node1: cpus ...")."""
+    hosts = {}
+    for m in re.finditer(r"^\s*rank \S+ on ([^\s:]+):", env, re.M):
+        hosts[m.group(1)] = hosts.get(m.group(1), 0) + 1
+    return hosts
+
+
+def launch_nodes(command):
+    """The nodes a run was launched on, from its command line (srun or Open MPI's mpirun)."""
+    m = re.search(r"\bsrun\b.* --nodes=(\d+)", command)
+    if m:
+        return int(m.group(1))
+    np, ppr = re.search(r" -np (\d+)", command), re.search(r"ppr:(\d+):node", command)
+    if np and ppr:
+        return -(-int(np.group(1)) // int(ppr.group(1)))
+    return None
+
+
+def check_nodes(kind, job, runs, env, nodes, bad):
+    """Each MPI/hybrid run on the nodes it should use; returns 'tag: nodes (source)' words."""
+    seen = []
+    if job["nodes"] != nodes:
+        bad.append("the job ran on %s nodes, expected %d" % (job["nodes"], nodes))
+    hosts = set(job["nodelist"].split())
+    if len(hosts) != nodes:
+        bad.append("the job's node list '%s' names %d hosts, expected %d"
+                   % (job["nodelist"], len(hosts), nodes))
+    probed = probe_hosts(env)
+    if probed and (set(probed) != hosts or set(probed.values()) != {job["ranks_per_node"]}):
+        bad.append("the placement probe put ranks on %s, expected %d on each of %s"
+                   % (probed, job["ranks_per_node"], sorted(hosts)))
+    for r in runs:
+        rep = r["report"]
+        if not rep or rep.get("model") not in ("mpi", "hybrid"):
+            continue
+        m = re.search(r"_n(\d+)_r\d+_t\d+$", r["tag"])
+        want = int(m.group(1)) if m else None  # what the job asked of this run
+        if "mpi_hybrid" in kind and want != nodes:
+            bad.append("%s: launched for %s nodes, expected %d" % (r["tag"], want, nodes))
+            want = nodes
+        if "nodes" in rep:
+            got, source = rep["nodes"], "report"
+            if "ranks_per_node" in rep and got and rep["ranks_per_node"] * got != rep["ranks"]:
+                bad.append("%s: ranks_per_node %s x nodes %s != ranks %s"
+                           % (r["tag"], rep["ranks_per_node"], got, rep["ranks"]))
+        else:
+            # Until every binary reports its nodes: the launcher's command line, and, for a
+            # run on all the job's nodes, the hosts the probe (same launcher) landed on.
+            got, source = launch_nodes(r["command"]), "command"
+            if got == job["nodes"]:
+                got, source = len(probed), "command+probe"
+        if got != want:
+            bad.append("%s ran on %s nodes (%s), expected %s" % (r["tag"], got, source, want))
+        seen.append("%s:%s(%s)" % (r["tag"], got, source))
+    return seen
+
+
+def check(kind, d, nodes=None):
     bad = []
     res = json.load(open(os.path.join(d, "results.json")))
     job, runs = res["job"], res["runs"]
@@ -61,7 +126,8 @@ def check(kind, d):
             bad.append("launcher %s, expected %s" % (job["launcher"], want_launcher))
         if models - {"mpi", "hybrid"}:
             bad.append("the hybrid job ran models %s" % sorted(models))
-        want = (1, 2) if kind.endswith("-mpirun") else (2, 1)  # ranks, threads per rank
+        n = nodes or 1
+        want = (n, 2) if kind.endswith("-mpirun") else (2 * n, 1)  # ranks, threads per rank
         if (job["ranks"], job["threads_per_rank"]) != want:
             bad.append("ranks x threads %s, expected %s" % ((job["ranks"], job["threads_per_rank"]), want))
         for rep in reports:
@@ -69,23 +135,34 @@ def check(kind, d):
                 bad.append("%s ran on %s ranks" % (rep["example"], rep["ranks"]))
             if rep["model"] == "hybrid" and rep["threads"] != want[1]:
                 bad.append("%s ran %s threads per rank" % (rep["example"], rep["threads"]))
+    seen = check_nodes(kind, job, runs, env, nodes, bad) if nodes else []
     for b in bad:
         print("    " + b)
     print("  %-26s %s: %d runs verified: %s" % (os.path.basename(d), "ok" if not bad else "BAD",
                                                len(reports), " ".join(sorted(r["tag"] for r in runs))))
+    if seen:
+        print("  %-26s nodes of each MPI run: %s" % ("", " ".join(sorted(seen))))
     return not bad
 
 
 def main():
     ok = True
-    for arg in sys.argv[1:]:
+    args, nodes = sys.argv[1:], None
+    if args and args[0].startswith("--nodes"):
+        value = args[0].partition("=")[2] if "=" in args[0] else (args[1] if len(args) > 1 else "")
+        args = args[1:] if "=" in args[0] else args[2:]
+        if not value.isdigit() or int(value) < 1:
+            print("check_results.py: --nodes needs a positive integer, got '%s'" % value)
+            return 2
+        nodes = int(value)
+    for arg in args:
         kind, _, d = arg.partition("=")
         try:
-            ok = check(kind, d) and ok
-        except (OSError, ValueError, KeyError) as e:
+            ok = check(kind, d, nodes) and ok
+        except (OSError, ValueError, KeyError, TypeError) as e:
             print("  %s: cannot read the results: %s" % (d, e))
             ok = False
-    return 0 if ok and len(sys.argv) > 1 else 1
+    return 0 if ok and args else 1
 
 
 if __name__ == "__main__":

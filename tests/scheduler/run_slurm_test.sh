@@ -36,11 +36,11 @@ done
 src=$(cd "$src" && pwd) build=$(cd "$build" && pwd)
 poll_limit=${HPCP_SCHED_TEST_POLL:-240}
 
-t_start=$(date +%s)
-log() { echo "[scheduler +$(($(date +%s) - t_start))s] $*"; }
-failures=0
-fail() { log "FAIL: $*"; failures=$((failures + 1)); }
-die() { log "FAIL: $*"; failures=$((failures + 1)); exit 1; }
+LOG_TAG=scheduler t_start=$(date +%s) failures=0
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo -n); fi
+# log, fail, die, stop_pid, wait_for, start_munged, slurm_conf_policy, poll_jobs, ...
+# shellcheck source=SCRIPTDIR/slurm_lib.sh
+. "$src/tests/scheduler/slurm_lib.sh"
 
 # --- 1. install ---------------------------------------------------------------------------
 "$src/scripts/setup_scheduler.sh"
@@ -52,34 +52,20 @@ esac
 for cmd in munged munge unmunge slurmctld slurmd sbatch srun scontrol squeue scancel sinfo python3; do
   command -v "$cmd" >/dev/null || die "$cmd missing after setup"
 done
-if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo -n); fi
 ls "$build"/bin/omp_* >/dev/null 2>&1 || die "no binaries in $build/bin: build the project first"
 log "binaries: $(cd "$build/bin" && ls omp_* mpi_* 2>/dev/null | tr '\n' ' ')"
 
 # --- the temporary cluster and its clean-up -----------------------------------------------
 tmp=$(mktemp -d /tmp/hpcp-slurm.XXXXXX) || die "mktemp failed"
 chmod 755 "$tmp"
-mkdir -p "$tmp"/{log,state,spool,gen,jobs,results,munge,munge-run}
+mkdir -p "$tmp"/{log,state,spool,gen,jobs,results}
 node=$(hostname -s)
 conf=$tmp/slurm.conf
-munge_socket=$tmp/munge-run/munge.socket
 munged_pid= ctld_pid= slurmd_pid= watchdog_pid=
 job_ids=()
+declare -A job_kind job_state job_exit  # id -> what the results must show, final state, exit
 daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
 pre_existing=$(daemons | tr '\n' ' ')
-
-stop_pid() {  # name pid: TERM, up to 15 s, then KILL
-  local name=$1 pid=$2 i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  "${SUDO[@]}" kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; log "stopped $name (pid $pid)"; return 0; }
-    sleep 0.5
-  done
-  "${SUDO[@]}" kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  log "killed $name (pid $pid) after 15 s"
-}
 
 show_logs() {
   local f
@@ -91,20 +77,14 @@ show_logs() {
 }
 
 cleanup() {
-  local status=$? i pid left
+  local status=$? pid left
   trap - EXIT INT TERM
   if [ -n "$watchdog_pid" ]; then  # the watchdog subshell and its sleep
     kill $(pgrep -P "$watchdog_pid") "$watchdog_pid" 2>/dev/null
     wait "$watchdog_pid" 2>/dev/null
   fi
   [ "$failures" -eq 0 ] || status=1
-  if [ -n "$ctld_pid" ] && kill -0 "$ctld_pid" 2>/dev/null && [ ${#job_ids[@]} -gt 0 ]; then
-    scancel "${job_ids[@]}" 2>/dev/null
-    for i in $(seq 1 40); do
-      [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
-      sleep 0.5
-    done
-  fi
+  [ -n "$ctld_pid" ] && kill -0 "$ctld_pid" 2>/dev/null && cancel_jobs
   stop_pid slurmd "$slurmd_pid"
   stop_pid slurmctld "$ctld_pid"
   stop_pid munged "$munged_pid"
@@ -146,32 +126,8 @@ time_limit=${HPCP_SCHED_TEST_LIMIT:-480}
 sleep "$time_limit" && kill -TERM $$ 2>/dev/null &
 watchdog_pid=$!
 
-wait_for() {  # seconds description command...: poll every 0.5 s
-  local limit=$1 what=$2 i
-  shift 2
-  for i in $(seq 1 $((limit * 2))); do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  die "$what: not within $limit s"
-}
-
 # --- 2. munge -----------------------------------------------------------------------------
-getent passwd munge >/dev/null || die "no munge user (the munge package creates it)"
-"${SUDO[@]}" chown munge:munge "$tmp/munge" "$tmp/munge-run"
-"${SUDO[@]}" chmod 700 "$tmp/munge"
-"${SUDO[@]}" chmod 755 "$tmp/munge-run"
-"${SUDO[@]}" dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 status=none
-"${SUDO[@]}" chown munge:munge "$tmp/munge/munge.key"
-"${SUDO[@]}" chmod 400 "$tmp/munge/munge.key"
-"${SUDO[@]}" setpriv --reuid=munge --regid=munge --init-groups \
-  munged --foreground --force --key-file="$tmp/munge/munge.key" --socket="$munge_socket" \
-  --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/munge/munged.log" \
-  --seed-file="$tmp/munge/munged.seed" >"$tmp/log/munged.out" 2>&1 &
-munged_pid=$!
-munge_ok() { munge -n -S "$munge_socket" | unmunge -S "$munge_socket"; }
-wait_for 20 "munged answering on $munge_socket" munge_ok
-log "munged running as user munge (pid $munged_pid)"
+start_munged "$tmp"  # sets munged_pid and munge_socket
 
 # --- slurm.conf ---------------------------------------------------------------------------
 read -r port_ctld port_slurmd < <(python3 -c '
@@ -185,34 +141,13 @@ ClusterName=hpcptest
 SlurmctldHost=$node(127.0.0.1)
 SlurmctldPort=$port_ctld
 SlurmdPort=$port_slurmd
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$munge_socket
 StateSaveLocation=$tmp/state
 SlurmdSpoolDir=$tmp/spool
 SlurmctldPidFile=$tmp/slurmctld.pid
 SlurmdPidFile=$tmp/slurmd.pid
 SlurmctldLogFile=$tmp/log/slurmctld.log
 SlurmdLogFile=$tmp/log/slurmd.log
-SlurmctldDebug=info
-SlurmdDebug=info
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-MpiDefault=none
-EnforcePartLimits=ALL
-ReturnToService=2
-SlurmdParameters=config_overrides
-InactiveLimit=0
-KillWait=5
-MinJobAge=600
-SchedulerParameters=sched_interval=2
+$(slurm_conf_policy)
 # Two CPUs whatever the host: every test job fits in them, so none oversubscribes.
 NodeName=$node NodeAddr=127.0.0.1 CPUs=2 Boards=1 SocketsPerBoard=1 CoresPerSocket=2 ThreadsPerCore=1 RealMemory=2048 State=UNKNOWN
 PartitionName=hpcp Nodes=$node Default=YES MaxTime=30 State=UP
@@ -302,7 +237,6 @@ else
 fi
 
 # --- 4. jobs ----------------------------------------------------------------------------------
-declare -A job_kind  # id -> what the results must show
 submit() {  # kind script [sbatch options...]
   local kind=$1 f=$2 out id
   shift 2
@@ -346,43 +280,10 @@ else
 fi
 
 # Bounded poll on scontrol (never sbatch --wait): every job reaches a final state in time.
-declare -A job_state job_exit
-deadline=$(($(date +%s) + poll_limit))
-while :; do
-  pending=0
-  for id in "${job_ids[@]}"; do
-    [ -n "${job_state[$id]:-}" ] && continue
-    line=$(scontrol show job -o "$id" 2>/dev/null)
-    state=$(grep -o 'JobState=[A-Z_]*' <<<"$line" | cut -d= -f2)
-    case $state in
-      COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)
-        job_state[$id]=$state
-        job_exit[$id]=$(grep -o ' ExitCode=[0-9:]*' <<<"$line" | cut -d= -f2)
-        log "job $id (${job_kind[$id]}): $state, exit ${job_exit[$id]}" ;;
-      *) pending=$((pending + 1)) ;;
-    esac
-  done
-  [ "$pending" -eq 0 ] && break
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    squeue
-    die "$pending job(s) not finished within $poll_limit s"
-  fi
-  sleep 2
-done
+poll_jobs "$poll_limit"
 
 # --- the results -------------------------------------------------------------------------------
-checks=()
-for id in "${job_ids[@]}"; do
-  kind=${job_kind[$id]}
-  [ "${job_state[$id]}" = COMPLETED ] && [ "${job_exit[$id]}" = 0:0 ] ||
-    fail "job $id ($kind) ended ${job_state[$id]} with exit ${job_exit[$id]}"
-  dir=$(ls -d "$tmp"/results/*-"$id" 2>/dev/null | head -n 1)
-  if [ -z "$dir" ]; then
-    fail "job $id ($kind) wrote no results directory under $tmp/results"
-    continue
-  fi
-  checks+=("$kind=$dir")
-done
+collect_results "$tmp/results"  # every job COMPLETED 0:0; sets checks (KIND=DIR)
 [ ${#checks[@]} -eq 0 ] || python3 "$src/tests/scheduler/check_results.py" "${checks[@]}" ||
   fail "the results of some jobs do not check out (above)"
 [ "$pbs_ok" = 1 ] || log "PBS submission skipped"

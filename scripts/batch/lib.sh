@@ -353,11 +353,11 @@ hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
   fi
 }
 
-hpcp_job_suite() {  # every example, OpenMP on the node's CPUs, MPI on the job's ranks
+hpcp_job_suite() {  # every example, OpenMP on one node's CPUs, MPI on every node of the job
   local ex
   for ex in $(hpcp_examples); do
     hpcp_have omp "$ex" && hpcp_run openmp "$ex" 1 1 1 $((HPCP_RPN * HPCP_TPR))
-    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" 1 "$HPCP_RPN" "$HPCP_RPN" "$HPCP_TPR"
+    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
   done
 }
 

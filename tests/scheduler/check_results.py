@@ -5,12 +5,10 @@ Usage: check_results.py [--nodes N] KIND=DIR...
 KIND names what the job was (slurm-suite, slurm-omp_scaling, slurm-mpi_hybrid-srun,
 slurm-mpi_hybrid-mpirun, pbs-torque-suite, ...); DIR is its results directory, holding
 env.txt, summary.csv, results.json and runs/*.json (scripts/batch/lib.sh writes them).
---nodes N (default 1): every job ran on N nodes (its allocation lists N distinct hosts);
-the mpi_hybrid jobs ran N times the one-node shape (srun: 2 ranks x 1 thread per node,
-mpirun: 1 rank x 2 threads per node) and each of their runs on all N nodes. Every MPI or
-hybrid run (any job) reports the nodes it was launched on: the report's "nodes" when it
-has one (then also "ranks_per_node"), else the launcher's command line, backed by the
-per-rank placement probe in env.txt.
+--nodes N (default 1): every job ran on N nodes (its allocation lists N distinct hosts,
+the per-rank placement probe in env.txt put as many ranks on each); the mpi_hybrid jobs
+ran N times the one-node shape (srun: 2 ranks x 1 thread per node, mpirun: 1 rank x 2
+threads per node); every MPI or hybrid run of any job reports "nodes" N, evenly filled.
 Exit 0 when every directory checks out, 1 otherwise.
 """
 import csv
@@ -31,19 +29,8 @@ def probe_hosts(env):
     return hosts
 
 
-def launch_nodes(command):
-    """The nodes a run was launched on, from its command line (srun or Open MPI's mpirun)."""
-    m = re.search(r"\bsrun\b.* --nodes=(\d+)", command)
-    if m:
-        return int(m.group(1))
-    np, ppr = re.search(r" -np (\d+)", command), re.search(r"ppr:(\d+):node", command)
-    if np and ppr:
-        return -(-int(np.group(1)) // int(ppr.group(1)))
-    return None
-
-
 def check_nodes(kind, job, runs, env, nodes, bad):
-    """Each MPI/hybrid run on the nodes it should use; returns 'tag: nodes (source)' words."""
+    """Each MPI/hybrid run on all the job's nodes; returns 'tag:nodes' words."""
     seen = []
     if job["nodes"] != nodes:
         bad.append("the job ran on %s nodes, expected %d" % (job["nodes"], nodes))
@@ -59,25 +46,11 @@ def check_nodes(kind, job, runs, env, nodes, bad):
         rep = r["report"]
         if not rep or rep.get("model") not in ("mpi", "hybrid"):
             continue
-        m = re.search(r"_n(\d+)_r\d+_t\d+$", r["tag"])
-        want = int(m.group(1)) if m else None  # what the job asked of this run
-        if "mpi_hybrid" in kind and want != nodes:
-            bad.append("%s: launched for %s nodes, expected %d" % (r["tag"], want, nodes))
-            want = nodes
-        if "nodes" in rep:
-            got, source = rep["nodes"], "report"
-            if "ranks_per_node" in rep and got and rep["ranks_per_node"] * got != rep["ranks"]:
-                bad.append("%s: ranks_per_node %s x nodes %s != ranks %s"
-                           % (r["tag"], rep["ranks_per_node"], got, rep["ranks"]))
-        else:
-            # Until every binary reports its nodes: the launcher's command line, and, for a
-            # run on all the job's nodes, the hosts the probe (same launcher) landed on.
-            got, source = launch_nodes(r["command"]), "command"
-            if got == job["nodes"]:
-                got, source = len(probed), "command+probe"
-        if got != want:
-            bad.append("%s ran on %s nodes (%s), expected %s" % (r["tag"], got, source, want))
-        seen.append("%s:%s(%s)" % (r["tag"], got, source))
+        got, per_node = rep.get("nodes"), rep.get("ranks_per_node")
+        if got != nodes or not isinstance(per_node, int) or per_node * nodes != rep["ranks"]:
+            bad.append("%s: %s ranks on %s nodes (%s per node), expected every node of the %d"
+                       % (r["tag"], rep["ranks"], got, per_node, nodes))
+        seen.append("%s:%s" % (r["tag"], got))
     return seen
 
 

@@ -125,15 +125,15 @@ void Report::print_human(std::ostream& os) const {
   };
   std::string workers = model == "openmp" ? count(threads, "thread") : count(ranks, "rank");
   if (model == "hybrid") workers += " x " + count(threads, "thread");
-  if (model != "openmp") {
-    const Json per_node = ranks_per_node_json();
-    workers += " on " + count(nodes, "node") + " (" +
-               (per_node.is_number() ? std::to_string(per_node.get<int>()) : per_node.dump()) +
-               " per node)";
-  }
   if (model != "mpi")
     workers += threads_requested > 0 ? " (requested " + std::to_string(threads_requested) + ")"
                                      : " (runtime default)";
+  if (model != "openmp") {
+    const Json per_node = ranks_per_node_json();
+    workers += " on " + count(nodes, "node") + " (" +
+               (per_node.is_number() ? count(per_node.get<int>(), "rank") : per_node.dump() + " ranks") +
+               " per node)";
+  }
   os << "--- hpc-patterns report ---\n";
   line("Example:", example);
   line("Model:", model);

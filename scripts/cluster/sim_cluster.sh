@@ -19,8 +19,8 @@
 #   check           exit 0 when nothing made here is left (for CI), 1 otherwise
 #   status          the nodes, their addresses and their processes
 #   exec NODE CMD…  run CMD in NODE (node1…), in the current directory, with the
-#                   cluster's MPI settings exported (below)
-#   mpirun ARGS…    mpirun on node1 across every node (hostfile: --slots per node)
+#                   cluster's MPI settings exported (below); CMD's exit status
+#   mpirun ARGS…    mpirun on node1 across every node (hostfile: HPCP_SIM_SLOTS per node)
 #   hostfile        print the hostfile's path
 #   can             exit 0 when namespaces can be made here, 77 when not (why on stderr)
 #
@@ -50,7 +50,9 @@ NET=192.0.2
 SKIP=77
 
 die() { echo "sim_cluster: error: $*" >&2; exit 1; }
-usage() { echo "sim_cluster: error: $*" >&2; sed -n '13,24p' "$0" >&2; exit 2; }
+# The header above, without its '#': all of it (--help), or its Usage block.
+header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
+usage() { echo "sim_cluster: error: $*" >&2; header | sed -n '/^Usage:/,/^$/p' >&2; exit 2; }
 addr_of() { echo "$NET.$((10 + $1))"; }  # node K -> 192.0.2.(10+K)
 node_index() {  # node1 -> 1; anything else -> usage error
   [[ $1 =~ ^node([1-9][0-9]*)$ ]] || usage "no node '$1' (nodes are node1, node2, ...)"
@@ -182,7 +184,7 @@ sys.exit(1)' "$(addr_of "$n")" $port || { kill "$listener" 2>/dev/null; wait "$l
 # the current directory (entering a mount namespace moves to its root).
 enter() {
   local node=$1 k pid
-  k=$(node_index "$node")
+  k=$(node_index "$node") || exit 2
   shift
   pid=$(cat "$STATE/node$k/pid" 2>/dev/null) && [ -d "/proc/$pid" ] ||
     { echo "sim_cluster: error: $node is not up" >&2; return 1; }
@@ -262,6 +264,6 @@ case $cmd in
     [ -f "$STATE/hostfile" ] || die "the cluster is not up"
     cluster_env
     enter node1 mpirun --hostfile "$STATE/hostfile" "$@" ;;
-  -h|--help|help) sed -n '2,36p' "$0" ;;
+  -h|--help|help) header ;;
   *) usage "unknown command '${cmd}'" ;;
 esac

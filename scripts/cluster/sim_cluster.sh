@@ -27,10 +27,13 @@
 # The cluster's MPI settings (exported by exec and mpirun, never elsewhere):
 #   OMPI_MCA_plm_rsh_agent   scripts/cluster/sim_rsh: "ssh" into a node's namespaces
 #   OMPI_MCA_{btl_tcp,oob_tcp}_if_include=192.0.2.0/24: the fabric, not loopback
-#   OMPI_MCA_mpi_yield_when_idle=1: on a 2-core machine, ranks that busy-poll
-#     starve the kernel's TCP processing (softirqs run on the same cores):
-#     a message between nodes then takes about 4 ms, and about 30 us when an
-#     idle rank yields. Real nodes have cores to spare for the network stack.
+#   OMPI_MCA_hwloc_base_binding_policy=none: every simulated node sees the
+#     machine's cores as its own, so mpirun bound rank 0 on node1 and rank 1
+#     on node2 both to core 0, and two busy-polling ranks on one core
+#     exchanged a message once a scheduler tick: 4 ms (CONFIG_HZ=250) instead
+#     of 8 us. Unbound, the kernel spreads the ranks over the real cores.
+#   OMPI_MCA_mpi_yield_when_idle=1: more ranks than the machine's cores
+#     (2 nodes x 2 ranks on 2 cores): a rank that waits gives its core up.
 #
 # Environment: HPCP_SIM_NAME (default hpcp: namespaces hpcp-node1..., hpcp-fabric;
 # clusters of different names are separate and may be up at once),
@@ -195,7 +198,7 @@ enter() {
 cluster_env() {
   export OMPI_MCA_plm_rsh_agent="$HERE/sim_rsh"
   export OMPI_MCA_btl_tcp_if_include=$NET.0/24 OMPI_MCA_oob_tcp_if_include=$NET.0/24
-  export OMPI_MCA_mpi_yield_when_idle=1
+  export OMPI_MCA_hwloc_base_binding_policy=none OMPI_MCA_mpi_yield_when_idle=1
   export HPCP_SIM_NAME=$NAME HPCP_SIM_STATE=$STATE
 }
 

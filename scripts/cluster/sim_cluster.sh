@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # A cluster of simulated nodes on one machine, for mpirun and Slurm across "nodes".
 #
-# Each node is a network namespace (hpcp-nodeK) with its own hostname (a UTS
-# namespace) and its own /dev/shm, /etc/hosts and spool directory (a mount
-# namespace); an anchor process holds the UTS and mount namespaces, so every
-# command entered into a node sees the same node.
+# Each node is a network namespace (NAME-nodeK) with its own hostname (a UTS
+# namespace), its own System V IPC (an IPC namespace: UCX would otherwise
+# reach another node through sysv shared memory, not the network) and its own
+# /dev/shm, /etc/hosts and spool directory (a mount namespace); an anchor
+# process holds these namespaces, so every command entered into a node sees
+# the same node.
 # The nodes are joined by veth pairs on a bridge that lives in a namespace of
 # its own (hpcp-fabric). Addresses come from 192.0.2.0/24 (TEST-NET-1) and exist
 # only inside these namespaces: no node has a route out, and the machine's own
@@ -75,7 +77,7 @@ can() {
     return $SKIP
   fi
   ip netns del "$probe"
-  unshare --uts --mount true 2>/dev/null || {
+  unshare --uts --ipc --mount true 2>/dev/null || {
     echo "sim_cluster: cannot make UTS and mount namespaces here" >&2
     return $SKIP
   }
@@ -117,7 +119,7 @@ make_node() {  # K
   # The node's own hostname, /dev/shm, /etc/hosts and spool, held by an anchor
   # process that lives in them while the cluster is up: entering a node is
   # joining its anchor's namespaces (nsenter -t), from anywhere, nodes included.
-  nsenter --net="/run/netns/$ns" -- unshare --uts --mount --propagation private bash -ec "
+  nsenter --net="/run/netns/$ns" -- unshare --uts --ipc --mount --propagation private bash -ec "
     hostname node$k
     mount -t tmpfs -o mode=1777,size=50% shm-node$k /dev/shm
     mount --bind '$STATE/hosts' /etc/hosts
@@ -191,7 +193,7 @@ enter() {
   shift
   pid=$(cat "$STATE/node$k/pid" 2>/dev/null) && [ -d "/proc/$pid" ] ||
     { echo "sim_cluster: error: $node is not up" >&2; return 1; }
-  nsenter --target "$pid" --net --uts --mount -- \
+  nsenter --target "$pid" --net --uts --ipc --mount -- \
     /bin/sh -c 'cd "$0" 2>/dev/null || cd /; exec "$@"' "$PWD" "$@"
 }
 

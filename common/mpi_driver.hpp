@@ -98,9 +98,9 @@ int run(int argc, char** argv) {
       omp_set_num_threads(1);
     }
     report.provenance = detail::mpi_provenance(env);
-    const NodeLayout layout = node_layout(MPI_COMM_WORLD);
-    report.nodes = layout.nodes;
-    report.ranks_per_node = layout.ranks_per_node;
+    const Nodes nodes = find_nodes(MPI_COMM_WORLD);
+    report.nodes = static_cast<int>(nodes.sizes.size());
+    report.ranks_per_node = nodes.sizes;
     install_signal_handlers();
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
     const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads};

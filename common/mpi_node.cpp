@@ -8,43 +8,46 @@
 
 namespace hpcp::mpi {
 
-NodeLayout node_layout(MPI_Comm comm, int root) {
-  int rank = 0, size = 1;
+Comm node_comm(MPI_Comm comm) {
+  int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
   MPI_Comm node = MPI_COMM_NULL;
   check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
         "MPI_Comm_split_type");
-  int node_rank = 0, node_size = 1;
-  MPI_Comm_rank(node, &node_rank);
-  MPI_Comm_size(node, &node_size);
-  MPI_Comm_free(&node);
-  // A node's first rank speaks for it: its node's size, 0 from every other rank.
-  const int mine = node_rank == 0 ? node_size : 0;
-  std::vector<int> all(rank == root ? static_cast<std::size_t>(size) : 0);
-  check(MPI_Gather(&mine, 1, MPI_INT, all.data(), 1, MPI_INT, root, comm), "MPI_Gather");
-  NodeLayout layout;
-  for (int count : all)
-    if (count > 0) layout.ranks_per_node.push_back(count);
-  const int leader = node_rank == 0 ? 1 : 0;
-  check(MPI_Allreduce(&leader, &layout.nodes, 1, MPI_INT, MPI_SUM, comm), "MPI_Allreduce");
-  return layout;
+  return Comm(node);
+}
+
+Nodes find_nodes(MPI_Comm comm) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  Nodes nodes;
+  nodes.node = node_comm(comm);
+  MPI_Comm_rank(nodes.node.get(), &nodes.node_rank);
+  MPI_Comm leaders = MPI_COMM_NULL;
+  check(MPI_Comm_split(comm, nodes.node_rank == 0 ? 0 : MPI_UNDEFINED, rank, &leaders),
+        "MPI_Comm_split");
+  nodes.leaders = Comm(leaders);
+  if (leaders != MPI_COMM_NULL) MPI_Comm_rank(leaders, &nodes.index);
+  check(MPI_Bcast(&nodes.index, 1, MPI_INT, 0, nodes.node.get()), "MPI_Bcast");
+  std::vector<int> index_of(static_cast<std::size_t>(size));
+  check(MPI_Allgather(&nodes.index, 1, MPI_INT, index_of.data(), 1, MPI_INT, comm),
+        "MPI_Allgather");
+  nodes.sizes.assign(static_cast<std::size_t>(*std::max_element(index_of.begin(), index_of.end()) + 1), 0);
+  for (int k : index_of) ++nodes.sizes[static_cast<std::size_t>(k)];
+  return nodes;
 }
 
 NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  MPI_Comm node = MPI_COMM_NULL;
-  check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
-        "MPI_Comm_split_type");
+  const Comm node = node_comm(comm);
   int node_rank = 0, node_size = 1;
-  MPI_Comm_rank(node, &node_rank);
-  MPI_Comm_size(node, &node_size);
+  MPI_Comm_rank(node.get(), &node_rank);
+  MPI_Comm_size(node.get(), &node_size);
   std::uint64_t node_need = 0;
-  const int rc = MPI_Allreduce(&my_bytes, &node_need, 1, MPI_UINT64_T, MPI_SUM, node);
-  MPI_Comm_free(&node);
-  check(rc, "MPI_Allreduce");
+  check(MPI_Allreduce(&my_bytes, &node_need, 1, MPI_UINT64_T, MPI_SUM, node.get()), "MPI_Allreduce");
 
   NodeBudget b;
   int fits = 1;
@@ -52,18 +55,27 @@ NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm
     b.need = node_need;
     b.available = available_memory_bytes();
     b.where = "MemAvailable";
-#ifdef OPEN_MPI
-    if (shared_window) {
-      const char* dir = std::getenv("OMPI_MCA_osc_sm_backing_directory");
-      const std::string backing = dir ? dir : "/dev/shm";
+    // Where the library keeps the files behind MPI_Win_allocate_shared (their
+    // pages count against that file system, a tmpfs of its own size):
+    //   Open MPI: osc/sm maps a file in OMPI_MCA_osc_sm_backing_directory
+    //             (default /dev/shm);
+    //   MPICH:    MPL's shared segments are files /dev/shm/mpich_shar_tmp*,
+    //             in /tmp where there is no /dev/shm (not configurable).
+    std::string backing, library;
+#if defined(OPEN_MPI) && OPEN_MPI
+    const char* dir = std::getenv("OMPI_MCA_osc_sm_backing_directory");
+    backing = dir ? dir : "/dev/shm";
+    library = "Open MPI";
+#elif defined(MPICH)
+    backing = free_bytes_at("/dev/shm") ? "/dev/shm" : "/tmp";
+    library = "MPICH";
+#endif
+    if (shared_window && !backing.empty()) {
       if (auto free = free_bytes_at(backing); free && *free < b.available) {
         b.available = *free;
-        b.where = "free space in " + backing + ", where Open MPI keeps shared windows";
+        b.where = "free space in " + backing + ", where " + library + " keeps shared windows";
       }
     }
-#else
-    (void)shared_window;
-#endif
     fits = b.need <= b.available && b.available - b.need >= (std::uint64_t{64} << 20) ? 1 : 0;
   }
   int local[2] = {node_size != size ? 1 : 0, fits}, global[2] = {0, 0};

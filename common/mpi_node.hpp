@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "mpi_window.hpp"
+
 namespace hpcp::mpi {
 
 struct NodeBudget {
@@ -18,21 +20,27 @@ struct NodeBudget {
   std::string where;           // what bounded it: "MemAvailable" or the shared-memory directory
 };
 
-// The nodes the ranks of `comm` run on: the shared-memory domains of
-// MPI_Comm_split_type(MPI_COMM_TYPE_SHARED), one per host. Collective; the
-// counts reach `root` only (in the order of each node's lowest rank, so rank
-// 0's node first); every rank gets `nodes`.
-struct NodeLayout {
-  int nodes = 1;
-  std::vector<int> ranks_per_node;  // at root
+// This rank's node: the ranks of `comm` that share its memory
+// (MPI_Comm_split_type(MPI_COMM_TYPE_SHARED), keyed by rank). Collective.
+Comm node_comm(MPI_Comm comm);
+
+// The nodes of `comm`: this rank's node communicator and, on node leaders
+// (node rank 0), the leaders' communicator (MPI_COMM_NULL elsewhere); node k
+// is rank k of the leaders, so node 0 is rank 0's node and rank 0 its leader;
+// sizes[k], on every rank, is the number of ranks on node k. Collective.
+struct Nodes {
+  Comm node, leaders;
+  int index = 0, node_rank = 0;
+  std::vector<int> sizes;
 };
-NodeLayout node_layout(MPI_Comm comm, int root = 0);
+Nodes find_nodes(MPI_Comm comm);
 
 // Collective over `comm`. Every rank passes the bytes it will hold; each
 // node (MPI_Comm_split_type MPI_COMM_TYPE_SHARED) adds them up and its first
 // rank compares the sum with MemAvailable and, for shared-memory windows
-// (`shared_window`), the free space where Open MPI keeps their backing files
-// (osc_sm_backing_directory, /dev/shm by default). Every rank gets the same
+// (`shared_window`), the free space where the library keeps their backing files
+// (Open MPI: osc_sm_backing_directory, /dev/shm by default; MPICH: /dev/shm, or
+// /tmp without it). Every rank gets the same
 // verdict, so all can refuse alike.
 NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm);
 

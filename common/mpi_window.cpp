@@ -26,4 +26,17 @@ void Window::release() noexcept {
   win_ = MPI_WIN_NULL;
 }
 
+Comm& Comm::operator=(Comm&& other) noexcept {
+  if (this != &other) {
+    release();
+    comm_ = std::exchange(other.comm_, MPI_COMM_NULL);
+  }
+  return *this;
+}
+
+void Comm::release() noexcept {
+  if (comm_ != MPI_COMM_NULL && std::uncaught_exceptions() == 0) MPI_Comm_free(&comm_);
+  comm_ = MPI_COMM_NULL;
+}
+
 }  // namespace hpcp::mpi

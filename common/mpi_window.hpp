@@ -1,4 +1,5 @@
-// Ownership of an MPI window (thin: the examples make the MPI calls). The
+// Ownership of an MPI window and of a communicator (thin: the examples make
+// the MPI calls). The
 // window is freed when its owner goes out of scope, after closing the
 // MPI_Win_lock_all epoch it was told about. MPI_Win_free is collective, so
 // while an exception unwinds (one rank failing alone) it is skipped: the MPI
@@ -33,6 +34,24 @@ class Window {
   void release() noexcept;
   MPI_Win win_ = MPI_WIN_NULL;
   bool locked_all_ = false;
+};
+
+// Ownership of a communicator (MPI_COMM_NULL allowed), freed like a Window:
+// not while an exception unwinds.
+class Comm {
+ public:
+  Comm() = default;
+  explicit Comm(MPI_Comm comm) : comm_(comm) {}
+  Comm(Comm&& other) noexcept : comm_(std::exchange(other.comm_, MPI_COMM_NULL)) {}
+  Comm& operator=(Comm&& other) noexcept;
+  Comm(const Comm&) = delete;
+  Comm& operator=(const Comm&) = delete;
+  ~Comm() { release(); }
+  MPI_Comm get() const { return comm_; }
+
+ private:
+  void release() noexcept;
+  MPI_Comm comm_ = MPI_COMM_NULL;
 };
 
 }  // namespace hpcp::mpi

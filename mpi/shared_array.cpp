@@ -58,51 +58,7 @@ Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int 
   return p;
 }
 
-Comm& Comm::operator=(Comm&& other) noexcept {
-  if (this != &other) {
-    release();
-    comm_ = std::exchange(other.comm_, MPI_COMM_NULL);
-  }
-  return *this;
-}
-
-void Comm::release() noexcept {
-  if (comm_ != MPI_COMM_NULL && std::uncaught_exceptions() == 0) MPI_Comm_free(&comm_);
-  comm_ = MPI_COMM_NULL;
-}
-
 namespace {
-// The nodes of `comm`: this rank's node communicator and, on node leaders,
-// the leaders' communicator; node k is rank k of the leaders (so node 0 is
-// rank 0's node); sizes[k] is the number of ranks on node k, on every rank.
-struct Nodes {
-  Comm node, leaders;
-  int index = 0, node_rank = 0;
-  std::vector<int> sizes;
-};
-Nodes find_nodes(MPI_Comm comm) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
-  Nodes nodes;
-  MPI_Comm c = MPI_COMM_NULL;
-  check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &c),
-        "MPI_Comm_split_type");
-  nodes.node = Comm(c);
-  MPI_Comm_rank(c, &nodes.node_rank);
-  check(MPI_Comm_split(comm, nodes.node_rank == 0 ? 0 : MPI_UNDEFINED, rank, &c), "MPI_Comm_split");
-  nodes.leaders = Comm(c);
-  if (c != MPI_COMM_NULL) MPI_Comm_rank(c, &nodes.index);
-  check(MPI_Bcast(&nodes.index, 1, MPI_INT, 0, nodes.node.get()), "MPI_Bcast");
-  std::vector<int> index_of(static_cast<std::size_t>(size));
-  check(MPI_Allgather(&nodes.index, 1, MPI_INT, index_of.data(), 1, MPI_INT, comm),
-        "MPI_Allgather");
-  const int count = *std::max_element(index_of.begin(), index_of.end()) + 1;
-  nodes.sizes.assign(static_cast<std::size_t>(count), 0);
-  for (int k : index_of) ++nodes.sizes[static_cast<std::size_t>(k)];
-  return nodes;
-}
-
 // One shared window over the node; `count` doubles in this rank's segment.
 double* allocate_shared(Window& win, std::size_t count, MPI_Comm node) {
   double* mine = nullptr;

@@ -33,24 +33,6 @@ struct Placement {
 };
 Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank);
 
-// Ownership of a communicator (MPI_COMM_NULL allowed), freed like a Window:
-// not while an exception unwinds.
-class Comm {
- public:
-  Comm() = default;
-  explicit Comm(MPI_Comm comm) : comm_(comm) {}
-  Comm(Comm&& other) noexcept : comm_(std::exchange(other.comm_, MPI_COMM_NULL)) {}
-  Comm& operator=(Comm&& other) noexcept;
-  Comm(const Comm&) = delete;
-  Comm& operator=(const Comm&) = delete;
-  ~Comm() { release(); }
-  MPI_Comm get() const { return comm_; }
-
- private:
-  void release() noexcept;
-  MPI_Comm comm_ = MPI_COMM_NULL;
-};
-
 // The arrays of one run, on every rank.
 //  shared:  one pair of MPI-3 shared-memory windows (values, squares) per
 //           node; each rank's segment is its block, contiguous in node-rank

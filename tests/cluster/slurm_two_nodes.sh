@@ -98,15 +98,6 @@ STOP_GRACE=15
 # Slurm's client commands reach slurmctld from node1 only: one command, at most 20 s.
 slurm_cmd() { timeout 20 "$sim_sh" exec node1 "$@"; }
 
-show_logs() {
-  local f
-  for f in "$tmp"/log/* "$tmp"/jobs/*; do
-    [ -s "$f" ] || continue
-    echo "----- $f (last 40 lines) -----"
-    tail -n 40 "$f"
-  done
-}
-
 cleanup() {
   local status=$? pid left node t0
   trap - EXIT INT TERM

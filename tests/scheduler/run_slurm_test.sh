@@ -67,15 +67,6 @@ declare -A job_kind job_state job_exit  # id -> what the results must show, fina
 daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
 pre_existing=$(daemons | tr '\n' ' ')
 
-show_logs() {
-  local f
-  for f in "$tmp"/log/* "$tmp"/jobs/*; do
-    [ -s "$f" ] || continue
-    echo "----- $f (last 40 lines) -----"
-    tail -n 40 "$f"
-  done
-}
-
 cleanup() {
   local status=$? pid left
   trap - EXIT INT TERM

@@ -18,6 +18,15 @@ die() { log "FAIL: $*"; failures=$((failures + 1)); exit 1; }
 # A Slurm client command (scontrol, sbatch, squeue, scancel): here, in this namespace.
 slurm_cmd() { "$@"; }
 
+show_logs() {  # the last 40 lines of every daemon log and job output under $tmp
+  local f
+  for f in "$tmp"/log/* "$tmp"/jobs/*; do
+    [ -s "$f" ] || continue
+    echo "----- $f (last 40 lines) -----"
+    tail -n 40 "$f"
+  done
+}
+
 stop_pid() {  # name pid: TERM, up to STOP_GRACE (default 15) s, then KILL
   local name=$1 pid=$2 grace=${STOP_GRACE:-15}
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0

@@ -19,9 +19,38 @@
 // result's length depends on F(v)), MPI_ANY_SOURCE, tags for request, work and
 // stop. One rank: rank 0 drains its own queue. More ranks than items: the idle
 // ones get their stops at once.
-// Expected: every key k maps to F(k); the report gives the items per rank.
+//
+// --scheduler hierarchical: the same self-scheduling one level down, through
+// node leaders, so that rank 0 talks to one rank per node and the per-item
+// requests stay inside a node (shared memory). Rank 0 splits the queue, in
+// order, into one contiguous share per node so that each node's share of the
+// cost (F(v) by the loop costs ~v^2) is proportional to its rank count; it
+// sends each leader its share (MPI_Scatter of the counts, MPI_Scatterv of the
+// values over the leaders' communicator); each node runs the self-scheduling
+// above on its node communicator, its leader the local master and consumer;
+// the leaders send their node's items and dictionary back ([v, n, limbs] as a
+// worker's results travel; MPI_Gather of the lengths, MPI_Gatherv), and rank
+// 0 merges them. Across nodes rank 0 handles 4 messages per other node, not 2
+// per item taken off its node (it still serves its own node's ranks); the
+// price is a static split between nodes (the cost model must hold: no node
+// can help another that falls behind).
+// Constructs: MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) keyed by rank (the
+// node; its lowest rank leads it), MPI_Comm_split with MPI_UNDEFINED (the
+// leaders' communicator, rank 0 its rank 0), the collectives above. One node:
+// one self-scheduling over the node, as flat. A node whose share is empty
+// stops its workers at once.
+// Expected: every key k maps to F(k); the report gives the items per rank,
+// the messages rank 0 sent or received (and how many crossed nodes) and,
+// hierarchical, each node's items and share of the cost.
 // Not ported: the notebook's empty()/get() race; a worker is told, never guesses.
 #include "producer_consumer.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "mpi_driver.hpp"
 
@@ -48,7 +77,8 @@ void consume(std::uint64_t v, std::size_t worker, Output& out, BigUInt f) {
 }
 }  // namespace
 
-Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Comm comm) {
+Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Comm comm,
+                     std::vector<std::uint64_t>* messages) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -57,6 +87,7 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
 
   if (rank == 0) {
     out.consumed.assign(static_cast<std::size_t>(size), {});
+    if (messages) messages->assign(static_cast<std::size_t>(size), 0);
     const int stops_due = depth * (size - 1);
     int stops = 0;
     std::size_t next = 0;
@@ -66,6 +97,7 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
       check(MPI_Get_count(&status, MPI_UINT64_T, &count), "MPI_Get_count");
       message.resize(static_cast<std::size_t>(count));
       const int worker = status.MPI_SOURCE;
+      if (messages) (*messages)[static_cast<std::size_t>(worker)] += 2;  // the request, the answer
       check(MPI_Recv(message.data(), count, MPI_UINT64_T, worker, tag_request, comm,
                      MPI_STATUS_IGNORE),
             "MPI_Recv");
@@ -142,11 +174,192 @@ Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk
   return out;
 }
 
+std::vector<std::size_t> split_by_cost(const std::vector<std::uint64_t>& values,
+                                       const std::vector<int>& ranks) {
+  // 10^8 items of up to 10^12 each, times the rank count: beyond 64 bits.
+  __extension__ typedef unsigned __int128 Wide;
+  const std::size_t n = values.size();
+  std::vector<Wide> prefix(n + 1, 0);  // prefix[i]: the cost of the first i items
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + item_cost(values[i]);
+  Wide all_ranks = 0;
+  for (int r : ranks) all_ranks += static_cast<Wide>(r);
+  std::vector<std::size_t> offsets(ranks.size() + 1, n);
+  offsets[0] = 0;
+  Wide ranks_before = 0;
+  std::size_t i = 0;
+  for (std::size_t j = 1; j < ranks.size(); ++j) {
+    // Node j starts where the cost so far is nearest to its nodes' part of
+    // the total: prefix[i] / total ~ ranks_before / all_ranks (scaled, exact).
+    ranks_before += static_cast<Wide>(ranks[j - 1]);
+    const Wide target = prefix[n] * ranks_before;
+    while (i < n && prefix[i + 1] * all_ranks <= target) ++i;
+    if (i < n && prefix[i + 1] * all_ranks - target < target - prefix[i] * all_ranks) ++i;
+    offsets[j] = i;
+  }
+  return offsets;
+}
+
+Hierarchy::Hierarchy(MPI_Comm comm_, std::optional<int> color) : comm(comm_) {
+  int rank = 0, size = 1;
+  check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
+  check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+  if (color)
+    check(MPI_Comm_split(comm, *color, rank, &node), "MPI_Comm_split");
+  else
+    check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
+          "MPI_Comm_split_type");
+  int node_rank = 0;
+  check(MPI_Comm_rank(node, &node_rank), "MPI_Comm_rank");
+  const bool leader = node_rank == 0;
+  check(MPI_Comm_split(comm, leader ? 0 : MPI_UNDEFINED, rank, &leaders), "MPI_Comm_split");
+  // Each node learns its index (its leader's rank among the leaders); rank 0
+  // gathers every rank's node index, so it knows who is where.
+  int index = 0;
+  if (leader) {
+    check(MPI_Comm_rank(leaders, &index), "MPI_Comm_rank");
+    check(MPI_Comm_size(leaders, &count), "MPI_Comm_size");
+  }
+  check(MPI_Bcast(&index, 1, MPI_INT, 0, node), "MPI_Bcast");
+  check(MPI_Bcast(&count, 1, MPI_INT, 0, comm), "MPI_Bcast");  // rank 0 leads a node
+  std::vector<int> node_of(rank == 0 ? static_cast<std::size_t>(size) : 0);
+  check(MPI_Gather(&index, 1, MPI_INT, node_of.data(), 1, MPI_INT, 0, comm), "MPI_Gather");
+  if (rank == 0) {
+    members.assign(static_cast<std::size_t>(count), {});
+    for (int r = 0; r < size; ++r) members[static_cast<std::size_t>(node_of[r])].push_back(r);
+  }
+}
+
+Hierarchy::~Hierarchy() {
+  if (leaders != MPI_COMM_NULL) MPI_Comm_free(&leaders);
+  if (node != MPI_COMM_NULL) MPI_Comm_free(&node);
+}
+
+namespace {
+int as_count(std::size_t n, const char* what) {
+  if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::runtime_error(std::string(what) + ": " + std::to_string(n) +
+                             " words, beyond an MPI count");
+  return static_cast<int>(n);
+}
+}  // namespace
+
+Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
+                    const Hierarchy& nodes, Traffic* traffic) {
+  int rank = 0, size = 1;
+  check(MPI_Comm_rank(nodes.comm, &rank), "MPI_Comm_rank");
+  check(MPI_Comm_size(nodes.comm, &size), "MPI_Comm_size");
+  const bool leader = nodes.leaders != MPI_COMM_NULL;
+
+  // 1. Rank 0 splits the queue by cost; each leader gets its node's share.
+  std::vector<std::size_t> offsets;
+  std::vector<int> counts, displs;
+  if (rank == 0) {
+    std::vector<int> ranks;
+    for (const auto& m : nodes.members) ranks.push_back(static_cast<int>(m.size()));
+    offsets = split_by_cost(values, ranks);
+    for (int j = 0; j < nodes.count; ++j) {
+      counts.push_back(as_count(offsets[j + 1] - offsets[j], "node share"));
+      displs.push_back(as_count(offsets[j], "node share"));
+    }
+  }
+  std::vector<std::uint64_t> share;
+  if (leader) {
+    int mine = 0;
+    check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, nodes.leaders),
+          "MPI_Scatter");
+    share.resize(static_cast<std::size_t>(mine));
+    check(MPI_Scatterv(values.data(), counts.data(), displs.data(), MPI_UINT64_T, share.data(), mine,
+                       MPI_UINT64_T, 0, nodes.leaders),
+          "MPI_Scatterv");
+  }
+
+  // 2. Each node schedules its share among its ranks, its leader the master.
+  std::vector<std::uint64_t> node_messages;
+  Output node_out = self_schedule(share, chunk, nodes.node, rank == 0 ? &node_messages : nullptr);
+  if (!leader) return {};
+
+  // 3. The leaders send their node's items (per node rank: count, values) and
+  // dictionary ([v, n, limbs] each, as a worker's results travel) to rank 0.
+  std::vector<std::uint64_t> message;
+  if (rank != 0) {
+    for (const auto& c : node_out.consumed) {
+      message.push_back(c.size());
+      message.insert(message.end(), c.begin(), c.end());
+    }
+    for (const auto& [v, f] : node_out.dict) fib_dict::append_result(v, f, message);
+  }
+  const int length = as_count(message.size(), "node results");
+  std::vector<int> lengths(rank == 0 ? static_cast<std::size_t>(nodes.count) : 0), at;
+  check(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, nodes.leaders), "MPI_Gather");
+  std::vector<std::uint64_t> all;
+  if (rank == 0) {
+    std::size_t total = 0;
+    for (int l : lengths) {
+      at.push_back(as_count(total, "gathered node results"));
+      total += static_cast<std::size_t>(l);
+    }
+    all.resize(total);
+  }
+  check(MPI_Gatherv(message.data(), length, MPI_UINT64_T, all.data(), lengths.data(), at.data(),
+                    MPI_UINT64_T, 0, nodes.leaders),
+        "MPI_Gatherv");
+  if (rank != 0) return {};
+
+  // 4. Rank 0 merges: node 0's output is its own; node j's rank r is rank
+  // members[j][r] of the whole communicator.
+  Output out;
+  out.consumed.assign(static_cast<std::size_t>(size), {});
+  out.dict = std::move(node_out.dict);
+  for (std::size_t r = 0; r < node_out.consumed.size(); ++r)
+    out.consumed[static_cast<std::size_t>(nodes.members[0][r])] = std::move(node_out.consumed[r]);
+  for (int j = 1; j < nodes.count; ++j) {
+    std::size_t p = static_cast<std::size_t>(at[j]);
+    const std::size_t end = p + static_cast<std::size_t>(lengths[j]);
+    for (const int r : nodes.members[static_cast<std::size_t>(j)]) {
+      if (p >= end || all[p] > end - p - 1)
+        throw std::runtime_error("truncated node results from node " + std::to_string(j));
+      const auto n = static_cast<std::ptrdiff_t>(all[p]);
+      const auto first = all.begin() + static_cast<std::ptrdiff_t>(p) + 1;
+      out.consumed[static_cast<std::size_t>(r)].assign(first, first + n);
+      p += 1 + static_cast<std::size_t>(n);
+    }
+    // The results of node j are all[p, end); read_result works on a vector
+    // from its start, so take them out (once per node, not per item).
+    message.assign(all.begin() + static_cast<std::ptrdiff_t>(p),
+                   all.begin() + static_cast<std::ptrdiff_t>(end));
+    for (std::size_t q = 0; q < message.size();) {
+      std::uint64_t v = 0;
+      BigUInt f;
+      q = fib_dict::read_result(message, q, v, f);
+      out.dict.insert_or_assign(v, std::move(f));
+    }
+  }
+  if (traffic) {
+    traffic->offsets = std::move(offsets);
+    traffic->messages = 0;
+    for (auto m : node_messages) traffic->messages += m;
+    // Scatter, Scatterv, Gather, Gatherv over the leaders: one message per other leader each.
+    traffic->off_node = 4 * static_cast<std::uint64_t>(nodes.count - 1);
+    traffic->messages += traffic->off_node;
+  }
+  return out;
+}
+
+enum class Scheduler { flat, hierarchical };
+inline constexpr std::array<Choice<Scheduler>, 2> scheduler_table{{
+    {Scheduler::flat, "flat", "rank 0 answers every rank's requests (master/worker)"},
+    {Scheduler::hierarchical, "hierarchical",
+     "rank 0 splits the queue among the nodes by cost; each node leader answers its own "
+     "node's requests, and sends rank 0 its node's results once"},
+}};
+constexpr const auto& choices(Scheduler) { return scheduler_table; }
+
 struct Example {
   static constexpr std::string_view name = "producer_consumer";
   static constexpr std::string_view summary =
       "producer_consumer (MPI): rank 0 holds the queue and the dictionary, the other ranks ask "
-      "for values and return F(v); rank 0 consumes too (master/worker self-scheduling)";
+      "for values and return F(v); rank 0 consumes too (master/worker self-scheduling, flat or "
+      "through node leaders)";
   using Input = std::vector<std::uint64_t>;  // on rank 0 only: the workers are sent what they need
   using Output = hpcp::fib_dict::Output;
   using Run = hpcp::Run<Input, Output>;
@@ -154,6 +367,10 @@ struct Example {
 
   fib_dict::InputSpec spec = hpcp::producer_consumer::notebook_input();
   std::size_t chunk = 1;
+  Scheduler scheduler = Scheduler::flat;
+  // Made by the first (warm-up) run on every rank alike, kept for the timed ones.
+  mutable std::unique_ptr<Hierarchy> nodes;
+  mutable Traffic traffic;  // rank 0: the last run's
 
   void add_flags(CLI::App& app) {
     fib_dict::add_input_flags(app, spec);
@@ -161,28 +378,66 @@ struct Example {
                      "values per request (default 1: one get() per value, as in the notebook); "
                      "larger chunks trade balance for fewer messages",
                      "C");
+    add_choice(app, "--scheduler", scheduler, "who answers the requests");
     set_footer(app, hpcp::producer_consumer::heavy_items_help);
   }
   std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {
     Json p = fib_dict::input_params(spec);
     p["chunk"] = chunk;
+    p["scheduler"] = std::string(name_of(scheduler));
     return p;
   }
   Input make_input(const Context& ctx) const {
     return ctx.rank == 0 ? fib_dict::make_values(spec, ctx.options.seed) : Input{};
   }
   Output serial(const Input& in) const { return fib_dict::serial(in); }
-  Output parallel(const Input& in, const Context& ctx) const { return self_schedule(in, chunk, ctx.comm); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    if (!nodes) nodes = std::make_unique<Hierarchy>(ctx.comm);
+    if (scheduler == Scheduler::hierarchical) return hierarchical(in, chunk, *nodes, &traffic);
+    std::vector<std::uint64_t> messages;
+    Output out = self_schedule(in, chunk, ctx.comm, &messages);
+    if (ctx.rank == 0) {
+      traffic = Traffic{};
+      for (auto m : messages) traffic.messages += m;
+      traffic.off_node = traffic.messages;
+      for (int r : nodes->members[0]) traffic.off_node -= messages[static_cast<std::size_t>(r)];
+    }
+    return out;
+  }
   void verify(const Run& run, Verdict& v) const {
     fib_dict::verify(run.input, run.serial, run.parallel, v);
   }
   Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
   void describe(Report& report, const Run& run) const {
     fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_rank");
-    if (report.ranks > 1)
+    report.metrics["rank0_messages"] = traffic.messages;
+    report.metrics["rank0_messages_off_node"] = traffic.off_node;
+    if (scheduler == Scheduler::hierarchical) {
+      // The node shares: items and share of the cost model's total, per node.
+      const auto& o = traffic.offsets;
+      double total = 0;  // 10^8 items of up to 10^12: beyond 64 bits, and only for a report
+      for (auto v : run.input) total += static_cast<double>(item_cost(v));
+      std::vector<std::uint64_t> items;
+      std::vector<double> cost;
+      std::string text;
+      for (std::size_t j = 0; j + 1 < o.size(); ++j) {
+        double c = 0;
+        for (std::size_t i = o[j]; i < o[j + 1]; ++i) c += static_cast<double>(item_cost(run.input[i]));
+        items.push_back(o[j + 1] - o[j]);
+        cost.push_back(total > 0 ? std::round(1e4 * c / total) / 1e4 : 0.0);
+        text += (j > 0 ? ", " : "") + std::to_string(items.back()) + " items (" +
+                fixed(100 * cost.back(), 1) + " % of the cost)";
+      }
+      report.metrics["node_items"] = items;
+      report.metrics["node_cost_share"] = cost;
+      report.notes.push_back("hierarchical: rank 0 split the queue among " +
+                             std::to_string(o.size() - 1) + " node(s) by cost (v^2 + 1): " + text +
+                             "; each node leader answered its node's requests");
+    } else if (report.ranks > 1) {
       report.notes.push_back("rank 0 hands out the values, keeps the dictionary and computes "
                              "between requests; every rank consumes");
+    }
   }
   void print_notebook(std::ostream& os, const Run& run) const {
     hpcp::producer_consumer::print_notebook(os, run.input, run.parallel, "rank 0", "rank ");

@@ -1,7 +1,9 @@
 #pragma once
 #include <mpi.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "producer_consumer_serial.hpp"
@@ -13,7 +15,61 @@ namespace hpcp::mpi::producer_consumer {
 // requests in flight), computes F(v) and returns the results with its next
 // request until rank 0 answers "stop". With one rank, rank 0 drains its own
 // queue. The result (dictionary, consumed[r]: the values rank r computed) is on
-// rank 0 only.
+// rank 0 only. `messages`, when given (read on rank 0 only), gets the count of
+// messages rank 0 sent to or received from each rank of `comm`.
 hpcp::fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                                     MPI_Comm comm);
+                                     MPI_Comm comm, std::vector<std::uint64_t>* messages = nullptr);
+
+// The cost model of the split: F(v) by the notebook's loop adds v numbers of
+// up to ~v/92 limbs, ~v^2; the 1 makes an item of value 0 count too (exact:
+// v <= 10^6, so at most 10^12 + 1).
+inline std::uint64_t item_cost(std::uint64_t v) { return v * v + 1; }
+
+// Splits the queue, in order, into one contiguous share per node so that node
+// j's share of the total cost is ranks[j] / sum(ranks), each within one item's
+// cost. Returns offsets (size ranks.size() + 1): node j gets
+// values[offsets[j], offsets[j + 1]). A node may get nothing.
+std::vector<std::size_t> split_by_cost(const std::vector<std::uint64_t>& values,
+                                       const std::vector<int>& ranks);
+
+// The nodes of `comm` and the two communicators of the hierarchy. Collective.
+// node: MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) keyed by rank, so a node's
+// ranks keep their order and its lowest rank is its leader; leaders:
+// MPI_Comm_split of the leaders keyed by rank (rank 0 is leader 0; node j is
+// the node of leader j), MPI_COMM_NULL on the other ranks. `color`, for
+// tests on one host: the node this rank claims instead (MPI_Comm_split).
+class Hierarchy {
+ public:
+  explicit Hierarchy(MPI_Comm comm, std::optional<int> color = std::nullopt);
+  ~Hierarchy();
+  Hierarchy(const Hierarchy&) = delete;
+  Hierarchy& operator=(const Hierarchy&) = delete;
+
+  MPI_Comm comm = MPI_COMM_NULL;     // the communicator split (not owned)
+  MPI_Comm node = MPI_COMM_NULL;
+  MPI_Comm leaders = MPI_COMM_NULL;
+  int count = 1;                     // nodes (every rank)
+  // At rank 0 only: the ranks of `comm` on each node, in node order, each
+  // list ascending (so members[j][r] is the rank of node j's r-th rank).
+  std::vector<std::vector<int>> members;
+};
+
+// What rank 0 knows after a run: the node shares and its own traffic.
+struct Traffic {
+  std::vector<std::size_t> offsets;  // hierarchical: node j got values[offsets[j], offsets[j + 1])
+  std::uint64_t messages = 0;        // messages rank 0 sent or received
+  std::uint64_t off_node = 0;        // of which to or from another node
+};
+
+// The hierarchical variant: rank 0 splits the queue among the nodes by cost
+// (split_by_cost, proportional to their rank counts) and scatters the shares
+// to the node leaders (MPI_Scatter of the counts, MPI_Scatterv of the values);
+// each node runs self_schedule on its node communicator, its leader the local
+// master and consumer; the leaders gather their node's items and dictionary
+// to rank 0 (MPI_Gather of the lengths, MPI_Gatherv), which merges them.
+// Same result as self_schedule: on rank 0, consumed indexed by rank of
+// nodes.comm. `traffic`, when given, is filled on rank 0 (a collective over
+// the leaders counts as one message per other leader, as a linear one takes).
+hpcp::fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
+                                    const Hierarchy& nodes, Traffic* traffic = nullptr);
 }  // namespace hpcp::mpi::producer_consumer

@@ -52,6 +52,13 @@ std::string one_sided_default() {
 
 Environment::Environment(int& argc, char**& argv, int required, bool one_sided)
     : required_(required), osc_choice_(one_sided ? one_sided_default() : std::string()) {
+  // UCX (Open MPI's osc/ucx and pml/ucx) logs to stdout unless told, and --json
+  // promises one JSON object there and nothing else. Between two simulated
+  // nodes osc/ucx printed "UCX ERROR ... error during flush: Endpoint timeout"
+  // after the JSON in 3 of 12 runs of mpi_lock_balance --sync atomic (its
+  // endpoints close in MPI_Finalize while a peer is already gone; the run had
+  // verified). A log file the user chose is left alone.
+  setenv("UCX_LOG_FILE", "stderr", 0);
   if (MPI_Init_thread(&argc, &argv, required, &provided_) != MPI_SUCCESS)
     throw Error("MPI_Init_thread failed");
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);

@@ -199,7 +199,8 @@ Report sample() {
 
 BOOST_AUTO_TEST_CASE(json_has_every_field_of_the_spec) {
   const Json j = sample().to_json();
-  for (const char* key : {"schema", "example", "model", "ranks", "threads", "threads_requested", "params",
+  for (const char* key : {"schema", "example", "model", "ranks", "nodes", "ranks_per_node", "threads",
+                          "threads_requested", "params",
                           "result", "verified", "serial_seconds", "parallel_seconds", "speedup",
                           "repeat", "seed", "provenance"})
     BOOST_TEST(j.contains(key), key);
@@ -225,8 +226,8 @@ BOOST_AUTO_TEST_CASE(csv_row_matches_header) {
     return n;
   };
   BOOST_TEST(columns(header) == columns(row));
-  BOOST_TEST(header.rfind("example,model,ranks,threads", 0) == 0U);
-  BOOST_TEST(row.rfind("mapreduce,openmp,1,2", 0) == 0U);
+  BOOST_TEST(header.rfind("example,model,ranks,nodes,ranks_per_node,threads", 0) == 0U);
+  BOOST_TEST(row.rfind("mapreduce,openmp,1,1,1,2", 0) == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(human_block_ends_with_the_verdict) {

@@ -17,12 +17,18 @@ Comm node_comm(MPI_Comm comm) {
   return Comm(node);
 }
 
-Nodes find_nodes(MPI_Comm comm) {
+Nodes find_nodes(MPI_Comm comm, std::optional<int> color) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   Nodes nodes;
-  nodes.node = node_comm(comm);
+  if (color) {
+    MPI_Comm claimed = MPI_COMM_NULL;
+    check(MPI_Comm_split(comm, *color, rank, &claimed), "MPI_Comm_split");
+    nodes.node = Comm(claimed);
+  } else {
+    nodes.node = node_comm(comm);
+  }
   MPI_Comm_rank(nodes.node.get(), &nodes.node_rank);
   MPI_Comm leaders = MPI_COMM_NULL;
   check(MPI_Comm_split(comm, nodes.node_rank == 0 ? 0 : MPI_UNDEFINED, rank, &leaders),
@@ -30,12 +36,20 @@ Nodes find_nodes(MPI_Comm comm) {
   nodes.leaders = Comm(leaders);
   if (leaders != MPI_COMM_NULL) MPI_Comm_rank(leaders, &nodes.index);
   check(MPI_Bcast(&nodes.index, 1, MPI_INT, 0, nodes.node.get()), "MPI_Bcast");
-  std::vector<int> index_of(static_cast<std::size_t>(size));
-  check(MPI_Allgather(&nodes.index, 1, MPI_INT, index_of.data(), 1, MPI_INT, comm),
+  nodes.node_of.resize(static_cast<std::size_t>(size));
+  check(MPI_Allgather(&nodes.index, 1, MPI_INT, nodes.node_of.data(), 1, MPI_INT, comm),
         "MPI_Allgather");
-  nodes.sizes.assign(static_cast<std::size_t>(*std::max_element(index_of.begin(), index_of.end()) + 1), 0);
-  for (int k : index_of) ++nodes.sizes[static_cast<std::size_t>(k)];
+  const int count = *std::max_element(nodes.node_of.begin(), nodes.node_of.end()) + 1;
+  nodes.sizes.assign(static_cast<std::size_t>(count), 0);
+  for (int k : nodes.node_of) ++nodes.sizes[static_cast<std::size_t>(k)];
   return nodes;
+}
+
+std::vector<int> Nodes::members(int k) const {
+  std::vector<int> ranks;
+  for (std::size_t r = 0; r < node_of.size(); ++r)
+    if (node_of[r] == k) ranks.push_back(static_cast<int>(r));
+  return ranks;
 }
 
 NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm) {

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,18 @@ Comm node_comm(MPI_Comm comm);
 // The nodes of `comm`: this rank's node communicator and, on node leaders
 // (node rank 0), the leaders' communicator (MPI_COMM_NULL elsewhere); node k
 // is rank k of the leaders, so node 0 is rank 0's node and rank 0 its leader;
-// sizes[k], on every rank, is the number of ranks on node k. Collective.
+// on every rank, sizes[k] is the number of ranks on node k and node_of[r] the
+// node of rank r. `color`, for tests on one host: the node this rank claims
+// (MPI_Comm_split) instead of the memory it shares. Collective.
 struct Nodes {
   Comm node, leaders;
   int index = 0, node_rank = 0;
-  std::vector<int> sizes;
+  std::vector<int> sizes, node_of;
+
+  int count() const { return static_cast<int>(sizes.size()); }
+  std::vector<int> members(int k) const;  // the ranks of node k, ascending
 };
-Nodes find_nodes(MPI_Comm comm);
+Nodes find_nodes(MPI_Comm comm, std::optional<int> color = std::nullopt);
 
 // Collective over `comm`. Every rank passes the bytes it will hold; each
 // node (MPI_Comm_split_type MPI_COMM_TYPE_SHARED) adds them up and its first

@@ -199,41 +199,6 @@ std::vector<std::size_t> split_by_cost(const std::vector<std::uint64_t>& values,
   return offsets;
 }
 
-Hierarchy::Hierarchy(MPI_Comm comm_, std::optional<int> color) : comm(comm_) {
-  int rank = 0, size = 1;
-  check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
-  check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
-  if (color)
-    check(MPI_Comm_split(comm, *color, rank, &node), "MPI_Comm_split");
-  else
-    check(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node),
-          "MPI_Comm_split_type");
-  int node_rank = 0;
-  check(MPI_Comm_rank(node, &node_rank), "MPI_Comm_rank");
-  const bool leader = node_rank == 0;
-  check(MPI_Comm_split(comm, leader ? 0 : MPI_UNDEFINED, rank, &leaders), "MPI_Comm_split");
-  // Each node learns its index (its leader's rank among the leaders); rank 0
-  // gathers every rank's node index, so it knows who is where.
-  int index = 0;
-  if (leader) {
-    check(MPI_Comm_rank(leaders, &index), "MPI_Comm_rank");
-    check(MPI_Comm_size(leaders, &count), "MPI_Comm_size");
-  }
-  check(MPI_Bcast(&index, 1, MPI_INT, 0, node), "MPI_Bcast");
-  check(MPI_Bcast(&count, 1, MPI_INT, 0, comm), "MPI_Bcast");  // rank 0 leads a node
-  std::vector<int> node_of(rank == 0 ? static_cast<std::size_t>(size) : 0);
-  check(MPI_Gather(&index, 1, MPI_INT, node_of.data(), 1, MPI_INT, 0, comm), "MPI_Gather");
-  if (rank == 0) {
-    members.assign(static_cast<std::size_t>(count), {});
-    for (int r = 0; r < size; ++r) members[static_cast<std::size_t>(node_of[r])].push_back(r);
-  }
-}
-
-Hierarchy::~Hierarchy() {
-  if (leaders != MPI_COMM_NULL) MPI_Comm_free(&leaders);
-  if (node != MPI_COMM_NULL) MPI_Comm_free(&node);
-}
-
 namespace {
 int as_count(std::size_t n, const char* what) {
   if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -244,20 +209,19 @@ int as_count(std::size_t n, const char* what) {
 }  // namespace
 
 Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                    const Hierarchy& nodes, Traffic* traffic) {
+                    MPI_Comm comm, const Nodes& nodes, Traffic* traffic) {
   int rank = 0, size = 1;
-  check(MPI_Comm_rank(nodes.comm, &rank), "MPI_Comm_rank");
-  check(MPI_Comm_size(nodes.comm, &size), "MPI_Comm_size");
-  const bool leader = nodes.leaders != MPI_COMM_NULL;
+  check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
+  check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+  const MPI_Comm leaders = nodes.leaders.get();
+  const bool leader = leaders != MPI_COMM_NULL;
 
   // 1. Rank 0 splits the queue by cost; each leader gets its node's share.
   std::vector<std::size_t> offsets;
   std::vector<int> counts, displs;
   if (rank == 0) {
-    std::vector<int> ranks;
-    for (const auto& m : nodes.members) ranks.push_back(static_cast<int>(m.size()));
-    offsets = split_by_cost(values, ranks);
-    for (int j = 0; j < nodes.count; ++j) {
+    offsets = split_by_cost(values, nodes.sizes);
+    for (int j = 0; j < nodes.count(); ++j) {
       counts.push_back(as_count(offsets[j + 1] - offsets[j], "node share"));
       displs.push_back(as_count(offsets[j], "node share"));
     }
@@ -265,17 +229,17 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
   std::vector<std::uint64_t> share;
   if (leader) {
     int mine = 0;
-    check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, nodes.leaders),
+    check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, leaders),
           "MPI_Scatter");
     share.resize(static_cast<std::size_t>(mine));
     check(MPI_Scatterv(values.data(), counts.data(), displs.data(), MPI_UINT64_T, share.data(), mine,
-                       MPI_UINT64_T, 0, nodes.leaders),
+                       MPI_UINT64_T, 0, leaders),
           "MPI_Scatterv");
   }
 
   // 2. Each node schedules its share among its ranks, its leader the master.
   std::vector<std::uint64_t> node_messages;
-  Output node_out = self_schedule(share, chunk, nodes.node, rank == 0 ? &node_messages : nullptr);
+  Output node_out = self_schedule(share, chunk, nodes.node.get(), rank == 0 ? &node_messages : nullptr);
   if (!leader) return {};
 
   // 3. The leaders send their node's items (per node rank: count, values) and
@@ -289,8 +253,8 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
     for (const auto& [v, f] : node_out.dict) fib_dict::append_result(v, f, message);
   }
   const int length = as_count(message.size(), "node results");
-  std::vector<int> lengths(rank == 0 ? static_cast<std::size_t>(nodes.count) : 0), at;
-  check(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, nodes.leaders), "MPI_Gather");
+  std::vector<int> lengths(rank == 0 ? static_cast<std::size_t>(nodes.count()) : 0), at;
+  check(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, leaders), "MPI_Gather");
   std::vector<std::uint64_t> all;
   if (rank == 0) {
     std::size_t total = 0;
@@ -301,21 +265,22 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
     all.resize(total);
   }
   check(MPI_Gatherv(message.data(), length, MPI_UINT64_T, all.data(), lengths.data(), at.data(),
-                    MPI_UINT64_T, 0, nodes.leaders),
+                    MPI_UINT64_T, 0, leaders),
         "MPI_Gatherv");
   if (rank != 0) return {};
 
   // 4. Rank 0 merges: node 0's output is its own; node j's rank r is rank
-  // members[j][r] of the whole communicator.
+  // nodes.members(j)[r] of the whole communicator.
   Output out;
   out.consumed.assign(static_cast<std::size_t>(size), {});
   out.dict = std::move(node_out.dict);
+  const std::vector<int> node0 = nodes.members(0);
   for (std::size_t r = 0; r < node_out.consumed.size(); ++r)
-    out.consumed[static_cast<std::size_t>(nodes.members[0][r])] = std::move(node_out.consumed[r]);
-  for (int j = 1; j < nodes.count; ++j) {
+    out.consumed[static_cast<std::size_t>(node0[r])] = std::move(node_out.consumed[r]);
+  for (int j = 1; j < nodes.count(); ++j) {
     std::size_t p = static_cast<std::size_t>(at[j]);
     const std::size_t end = p + static_cast<std::size_t>(lengths[j]);
-    for (const int r : nodes.members[static_cast<std::size_t>(j)]) {
+    for (const int r : nodes.members(j)) {
       if (p >= end || all[p] > end - p - 1)
         throw std::runtime_error("truncated node results from node " + std::to_string(j));
       const auto n = static_cast<std::ptrdiff_t>(all[p]);
@@ -339,7 +304,7 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
     traffic->messages = 0;
     for (auto m : node_messages) traffic->messages += m;
     // Scatter, Scatterv, Gather, Gatherv over the leaders: one message per other leader each.
-    traffic->off_node = 4 * static_cast<std::uint64_t>(nodes.count - 1);
+    traffic->off_node = 4 * static_cast<std::uint64_t>(nodes.count() - 1);
     traffic->messages += traffic->off_node;
   }
   return out;
@@ -369,7 +334,7 @@ struct Example {
   std::size_t chunk = 1;
   Scheduler scheduler = Scheduler::flat;
   // Made by the first (warm-up) run on every rank alike, kept for the timed ones.
-  mutable std::unique_ptr<Hierarchy> nodes;
+  mutable std::optional<Nodes> nodes;
   mutable Traffic traffic;  // rank 0: the last run's
 
   void add_flags(CLI::App& app) {
@@ -393,15 +358,15 @@ struct Example {
   }
   Output serial(const Input& in) const { return fib_dict::serial(in); }
   Output parallel(const Input& in, const Context& ctx) const {
-    if (!nodes) nodes = std::make_unique<Hierarchy>(ctx.comm);
-    if (scheduler == Scheduler::hierarchical) return hierarchical(in, chunk, *nodes, &traffic);
+    if (!nodes) nodes = find_nodes(ctx.comm);
+    if (scheduler == Scheduler::hierarchical) return hierarchical(in, chunk, ctx.comm, *nodes, &traffic);
     std::vector<std::uint64_t> messages;
     Output out = self_schedule(in, chunk, ctx.comm, &messages);
     if (ctx.rank == 0) {
       traffic = Traffic{};
       for (auto m : messages) traffic.messages += m;
       traffic.off_node = traffic.messages;
-      for (int r : nodes->members[0]) traffic.off_node -= messages[static_cast<std::size_t>(r)];
+      for (int r : nodes->members(0)) traffic.off_node -= messages[static_cast<std::size_t>(r)];
     }
     return out;
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "mpi_node.hpp"
 #include "producer_consumer_serial.hpp"
 
 namespace hpcp::mpi::producer_consumer {
@@ -32,28 +33,6 @@ inline std::uint64_t item_cost(std::uint64_t v) { return v * v + 1; }
 std::vector<std::size_t> split_by_cost(const std::vector<std::uint64_t>& values,
                                        const std::vector<int>& ranks);
 
-// The nodes of `comm` and the two communicators of the hierarchy. Collective.
-// node: MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) keyed by rank, so a node's
-// ranks keep their order and its lowest rank is its leader; leaders:
-// MPI_Comm_split of the leaders keyed by rank (rank 0 is leader 0; node j is
-// the node of leader j), MPI_COMM_NULL on the other ranks. `color`, for
-// tests on one host: the node this rank claims instead (MPI_Comm_split).
-class Hierarchy {
- public:
-  explicit Hierarchy(MPI_Comm comm, std::optional<int> color = std::nullopt);
-  ~Hierarchy();
-  Hierarchy(const Hierarchy&) = delete;
-  Hierarchy& operator=(const Hierarchy&) = delete;
-
-  MPI_Comm comm = MPI_COMM_NULL;     // the communicator split (not owned)
-  MPI_Comm node = MPI_COMM_NULL;
-  MPI_Comm leaders = MPI_COMM_NULL;
-  int count = 1;                     // nodes (every rank)
-  // At rank 0 only: the ranks of `comm` on each node, in node order, each
-  // list ascending (so members[j][r] is the rank of node j's r-th rank).
-  std::vector<std::vector<int>> members;
-};
-
 // What rank 0 knows after a run: the node shares and its own traffic.
 struct Traffic {
   std::vector<std::size_t> offsets;  // hierarchical: node j got values[offsets[j], offsets[j + 1])
@@ -68,8 +47,9 @@ struct Traffic {
 // master and consumer; the leaders gather their node's items and dictionary
 // to rank 0 (MPI_Gather of the lengths, MPI_Gatherv), which merges them.
 // Same result as self_schedule: on rank 0, consumed indexed by rank of
-// nodes.comm. `traffic`, when given, is filled on rank 0 (a collective over
-// the leaders counts as one message per other leader, as a linear one takes).
+// `comm`, whose nodes are `nodes` (find_nodes(comm)). `traffic`, when given,
+// is filled on rank 0 (a collective over the leaders counts as one message
+// per other leader, as a linear one takes).
 hpcp::fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                                    const Hierarchy& nodes, Traffic* traffic = nullptr);
+                                    MPI_Comm comm, const Nodes& nodes, Traffic* traffic = nullptr);
 }  // namespace hpcp::mpi::producer_consumer

@@ -86,17 +86,17 @@ BOOST_AUTO_TEST_CASE(hierarchical_matches_serial) {
       {"shared memory", std::nullopt}, {"round robin", rank % 2}, {"blocks of 2", rank / 2},
       {"one per rank", rank}};
   for (const auto& [layout, color] : layouts) {
-    const pc::Hierarchy nodes(MPI_COMM_WORLD, color);
+    const auto nodes = hpcp::mpi::find_nodes(MPI_COMM_WORLD, color);
     for (std::size_t chunk : {1, 7})
       for (std::size_t k = 0; k < inputs.size(); ++k) {
         const auto& values = rank == 0 ? inputs[k] : std::vector<std::uint64_t>{};
         pc::Traffic traffic;
-        const auto out = pc::hierarchical(values, chunk, nodes, &traffic);
+        const auto out = pc::hierarchical(values, chunk, MPI_COMM_WORLD, nodes, &traffic);
         bool ok = check(inputs[k], out);
         if (rank == 0)  // one share per node, covering the queue
-          ok = ok && traffic.offsets.size() == static_cast<std::size_t>(nodes.count) + 1 &&
+          ok = ok && traffic.offsets.size() == static_cast<std::size_t>(nodes.count()) + 1 &&
                traffic.offsets.back() == inputs[k].size() &&
-               traffic.off_node == 4 * static_cast<std::uint64_t>(nodes.count - 1);
+               traffic.off_node == 4 * static_cast<std::uint64_t>(nodes.count() - 1);
         BOOST_TEST(test::all_ranks(ok), layout << ", input " << k << ", chunk " << chunk
                                               << ", ranks " << test::size());
       }

@@ -91,7 +91,6 @@ munged_pid='' ctld_pid='' watchdog_pid='' cluster_up=0
 declare -A slurmd_pid wrapper_pid  # node -> the daemon's PID, the sim_cluster.sh exec around it
 job_ids=()
 declare -A job_kind job_state job_exit
-daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
 pre_existing=$(daemons | tr '\n' ' ')
 STOP_GRACE=15
 
@@ -126,25 +125,9 @@ cleanup() {
   fi
   stop_pid munged "$munged_pid"
   sleep 0.5
-  left=$(pgrep -f -- "$tmp" || true)
-  for pid in $(daemons); do
-    case " $pre_existing " in *" $pid "*) ;; *) left+=" $pid" ;; esac
-  done
-  if [ -n "${left// /}" ]; then
-    log "FAIL: processes left running: $(ps -o pid=,args= -p "${left// /,}" 2>/dev/null | tr '\n' ';')"
-    status=1
-  else
-    log "no daemon left running"
-  fi
+  no_processes_left || status=1
   log "clean-up took $(($(date +%s) - t0)) s"
-  if [ "$status" -ne 0 ]; then
-    show_logs
-    log "FAILED; configuration, logs and results kept in $tmp"
-  elif [ "$keep" = 1 ]; then
-    log "kept $tmp"
-  else
-    rm -rf "$tmp"
-  fi
+  keep_or_remove_tmp "$status"
   log "two-node Slurm test finished in $(($(date +%s) - t_start)) s: $([ "$status" -eq 0 ] && echo passed || echo FAILED)"
   exit "$status"
 }

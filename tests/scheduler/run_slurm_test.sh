@@ -64,7 +64,6 @@ conf=$tmp/slurm.conf
 munged_pid= ctld_pid= slurmd_pid= watchdog_pid=
 job_ids=()
 declare -A job_kind job_state job_exit  # id -> what the results must show, final state, exit
-daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
 pre_existing=$(daemons | tr '\n' ' ')
 
 cleanup() {
@@ -87,24 +86,8 @@ cleanup() {
     fi
   done
   sleep 0.5
-  left=$(pgrep -f -- "$tmp" || true)
-  for pid in $(daemons); do
-    case " $pre_existing " in *" $pid "*) ;; *) left+=" $pid" ;; esac
-  done
-  if [ -n "${left// /}" ]; then
-    log "FAIL: processes left running: $(ps -o pid=,args= -p "${left// /,}" 2>/dev/null | tr '\n' ';')"
-    status=1
-  else
-    log "no daemon left running"
-  fi
-  if [ "$status" -ne 0 ]; then
-    show_logs
-    log "FAILED; configuration, logs and results kept in $tmp"
-  elif [ "$keep" = 1 ]; then
-    log "kept $tmp"
-  else
-    rm -rf "$tmp"
-  fi
+  no_processes_left || status=1
+  keep_or_remove_tmp "$status"
   log "scheduler test finished in $(($(date +%s) - t_start)) s: $([ "$status" -eq 0 ] && echo passed || echo FAILED)"
   exit "$status"
 }

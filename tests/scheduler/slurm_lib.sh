@@ -27,6 +27,32 @@ show_logs() {  # the last 40 lines of every daemon log and job output under $tmp
   done
 }
 
+daemons() { local n; for n in slurmctld slurmd slurmstepd munged; do pgrep -x "$n"; done; }
+
+no_processes_left() {  # nothing runs with $tmp in its command line, no daemon but $pre_existing
+  local left pid
+  left=$(pgrep -f -- "$tmp" || true)
+  for pid in $(daemons); do
+    case " $pre_existing " in *" $pid "*) ;; *) left+=" $pid" ;; esac
+  done
+  if [ -n "${left// /}" ]; then
+    log "FAIL: processes left running: $(ps -o pid=,args= -p "${left// /,}" 2>/dev/null | tr '\n' ';')"
+    return 1
+  fi
+  log "no daemon left running"
+}
+
+keep_or_remove_tmp() {  # status: on failure (or --keep) $tmp stays, with the logs shown
+  if [ "$1" -ne 0 ]; then
+    show_logs
+    log "FAILED; configuration, logs and results kept in $tmp"
+  elif [ "$keep" = 1 ]; then
+    log "kept $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+}
+
 stop_pid() {  # name pid: TERM, up to STOP_GRACE (default 15) s, then KILL
   local name=$1 pid=$2 grace=${STOP_GRACE:-15}
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0

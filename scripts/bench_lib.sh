@@ -61,47 +61,45 @@ bench_workers() {  # bench_workers MAX -> "1 2 4 ... MAX" (MAX last even when no
   echo "${out# }"
 }
 
-# Open MPI's mpiexec says "mpiexec (OpenRTE) 4.1.4 ... www.open-mpi.org". (No grep -q
-# in a pipe here: under pipefail its early exit would fail the pipe with SIGPIPE.)
-bench_is_open_mpi() {
-  if [ -z "${BENCH_OPEN_MPI:-}" ]; then
-    case "$(mpiexec --version 2>&1)" in
-      *OpenRTE*|*"Open MPI"*|*open-mpi*) BENCH_OPEN_MPI=yes ;;
-      *) BENCH_OPEN_MPI=no ;;
-    esac
-  fi
-  [ "$BENCH_OPEN_MPI" = yes ]
+# The launcher's MPI, by scripts/batch/mpi_flags.sh (which holds every launcher flag):
+# openmpi, mpich (Hydra) or another.
+bench_mpi_flavor() {
+  [ -n "${BENCH_MPI_FLAVOR:-}" ] || BENCH_MPI_FLAVOR=$(hpcp_mpi_flavor "${HPCP_MPIEXEC[0]:-mpiexec}")
+  echo "$BENCH_MPI_FLAVOR"
 }
 
 # bench_binding KIND RANKS THREADS LAUNCH (omp|mpi): sets BIND_ENV (VAR=value words for env) and
 # BIND_MPI (launcher flags), and BIND_TEXT (what the CSV records). KIND auto: threads
 # on cores (OMP_PROC_BIND=close, OMP_PLACES=cores, unless already set in the
-# environment) and, with Open MPI, each rank on THREADS cores
-# (--map-by slot:PE=THREADS --bind-to core), as long as ranks*threads fits the cores;
+# environment) and each rank on THREADS cores (Open MPI: --map-by slot:PE=THREADS
+# --bind-to core; MPICH: -bind-to core:THREADS), as long as ranks*threads fits the cores;
 # beyond that (oversubscribed) nothing is bound. KIND none: nothing bound.
 # shellcheck disable=SC2034  # BIND_* are read by the sourcing script
 bench_binding() {
-  local kind=$1 r=$2 t=$3 cores
+  local kind=$1 r=$2 t=$3 cores flavor=none
   cores=$(nproc 2>/dev/null || echo 1)
+  [ "$4" != mpi ] || flavor=$(bench_mpi_flavor)
   BIND_ENV=() BIND_MPI=() BIND_TEXT="none"
   if [ "$kind" = auto ] && [ $((r * t)) -le "$cores" ]; then
     BIND_ENV=("OMP_PROC_BIND=${OMP_PROC_BIND:-close}" "OMP_PLACES=${OMP_PLACES:-cores}")
     BIND_TEXT="OMP_PROC_BIND=${OMP_PROC_BIND:-close} OMP_PLACES=${OMP_PLACES:-cores}"
     if [ "$4" = mpi ]; then
-      if bench_is_open_mpi; then
-        BIND_MPI=(--map-by "slot:PE=$t" --bind-to core)
-        BIND_TEXT="mpiexec --map-by slot:PE=$t --bind-to core; $BIND_TEXT"
+      hpcp_mpi_flags "$flavor" bind-slots "$t"
+      BIND_MPI=("${HPCP_MPI_FLAGS[@]}")
+      if [ ${#BIND_MPI[@]} -gt 0 ]; then
+        BIND_TEXT="mpiexec ${BIND_MPI[*]}; $BIND_TEXT"
       else
         BIND_TEXT="mpiexec default; $BIND_TEXT"
       fi
     fi
-  elif [ "$4" = mpi ] && bench_is_open_mpi; then
-    BIND_MPI=(--bind-to none)
-    BIND_ENV=("OMP_PROC_BIND=${OMP_PROC_BIND:-false}")
-    BIND_TEXT="mpiexec --bind-to none; OMP_PROC_BIND=${OMP_PROC_BIND:-false}"
   else
+    [ "$4" != mpi ] || hpcp_mpi_flags "$flavor" unbound
     BIND_ENV=("OMP_PROC_BIND=${OMP_PROC_BIND:-false}")
     BIND_TEXT="OMP_PROC_BIND=${OMP_PROC_BIND:-false}"
+    if [ "$4" = mpi ] && [ ${#HPCP_MPI_FLAGS[@]} -gt 0 ]; then
+      BIND_MPI=("${HPCP_MPI_FLAGS[@]}")
+      BIND_TEXT="mpiexec ${BIND_MPI[*]}; $BIND_TEXT"
+    fi
   fi
 }
 
@@ -129,7 +127,7 @@ bench_context() {
     echo "memory: ${mem:-unknown}"
     echo "os: $(uname -sr)"
     echo "compiler_cli: $(c++ --version 2>/dev/null | head -1)"
-    echo "mpiexec: ${HPCP_MPIEXEC[*]} ($(mpiexec --version 2>/dev/null | head -1))"
+    echo "mpiexec: ${HPCP_MPIEXEC[*]} ($(hpcp_mpi_version "${HPCP_MPIEXEC[0]:-mpiexec}" "$(bench_mpi_flavor)"))"
     echo "build_dir: $HPCP_BUILD"
     echo "git_revision: $rev"
     echo "load_average_start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"

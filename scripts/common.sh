@@ -11,11 +11,18 @@ hpcp_build() {
   cmake --build "$HPCP_BUILD" -j "$JOBS"
 }
 
-# Local runs only: Open MPI refuses root in containers and more ranks than
-# cores unless told. Batch scripts for clusters never set these.
+# shellcheck source=batch/mpi_flags.sh
+. "$HPCP_ROOT/scripts/batch/mpi_flags.sh"
+
+# Local runs only: the build's launcher (MPIEXEC_EXECUTABLE: Open MPI's mpiexec, or
+# mpiexec.mpich in build-mpich) with its local flags (HPCP_MPIEXEC_LOCAL_FLAGS, from
+# scripts/batch/mpi_flags.sh): Open MPI refuses root in containers and more ranks
+# than cores unless told; MPICH's Hydra needs neither. Batch scripts never set these.
 hpcp_local_mpi_env() {
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  local flags
-  flags=$(sed -n 's/^HPCP_MPIEXEC_LOCAL_FLAGS:STRING=//p' "$HPCP_BUILD/CMakeCache.txt" 2>/dev/null)
-  HPCP_MPIEXEC=(mpiexec ${flags//;/ })
+  local cache=$HPCP_BUILD/CMakeCache.txt launcher flags
+  launcher=$(sed -n 's/^MPIEXEC_EXECUTABLE:[A-Z]*=//p' "$cache" 2>/dev/null)
+  flags=$(sed -n 's/^HPCP_MPIEXEC_LOCAL_FLAGS:STRING=//p' "$cache" 2>/dev/null)
+  # shellcheck disable=SC2206
+  HPCP_MPIEXEC=("${launcher:-mpiexec}" ${flags//;/ })
 }

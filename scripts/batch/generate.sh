@@ -27,7 +27,7 @@ done
 # Defaults, then the configuration (plain shell assignments).
 WALLTIME=00:30:00 ACCOUNT= PARTITION= QOS= QUEUE= EXCLUSIVE=no JOB_PREFIX=hpcp
 NODES=2 RANKS_PER_NODE=2 THREADS_PER_RANK=4 CPUS_PER_NODE=8
-SIZE=small REPEAT=3 MODULES= LAUNCHER=auto SRUN_MPI=pmix MPIRUN=mpirun
+SIZE=small REPEAT=3 MODULES= LAUNCHER=auto SRUN_MPI=pmix MPIRUN=mpirun MPI_FLAVOR=auto
 OMP_PLACES=cores OMP_PROC_BIND=close CPU_BIND=cores
 # shellcheck disable=SC1090
 . "$config"
@@ -41,6 +41,7 @@ case $SIZE in notebook|small|large) ;; *) die "SIZE must be notebook, small or l
 case $EXCLUSIVE in yes|no) ;; *) die "EXCLUSIVE must be yes or no, got '$EXCLUSIVE'" ;; esac
 case $LAUNCHER in auto|srun|mpirun) ;; *) die "LAUNCHER must be auto, srun or mpirun, got '$LAUNCHER'" ;; esac
 case $CPU_BIND in cores|threads|none) ;; *) die "CPU_BIND must be cores, threads or none, got '$CPU_BIND'" ;; esac
+case $MPI_FLAVOR in auto|openmpi|mpich) ;; *) die "MPI_FLAVOR must be auto, openmpi or mpich, got '$MPI_FLAVOR'" ;; esac
 for v in ACCOUNT PARTITION QOS QUEUE JOB_PREFIX SRUN_MPI MPIRUN OMP_PLACES OMP_PROC_BIND; do
   [[ ${!v} =~ ^[A-Za-z0-9_.:,/{}+-]*$ ]] || die "$v has characters a directive cannot carry: '${!v}'"
 done
@@ -96,10 +97,12 @@ runs() {  # batch job: what the job runs, for the reader of the script
   if [ "$1" = slurm ]; then
     mpi='#   OMP_NUM_THREADS=<threads per rank> srun --mpi=pmix --cpus-per-task=$SLURM_CPUS_PER_TASK
 #       --cpu-bind=cores mpi_<example>   (where srun lacks pmix: mpirun -np <ranks>
-#       --map-by ppr:<ranks per node>:node:PE=<threads> --bind-to core mpi_<example>)'
+#       --map-by ppr:<ranks per node>:node:PE=<threads> --bind-to core mpi_<example>;
+#       MPICH: mpirun -np <ranks> -ppn <ranks per node> -bind-to core:<threads> mpi_<example>)'
   else
     mpi='#   OMP_NUM_THREADS=<threads per rank> mpirun -np <ranks> --hostfile <hosts of $PBS_NODEFILE>
-#       --map-by ppr:<ranks per node>:node:PE=<threads> --bind-to core mpi_<example>'
+#       --map-by ppr:<ranks per node>:node:PE=<threads> --bind-to core mpi_<example>
+#   (MPICH: mpirun -np <ranks> -ppn <ranks per node> -bind-to core:<threads> -f <hosts>)'
   fi
   case $2 in
     suite) printf '%s\n' "# Runs, for each example built, with --json at the size HPCP_SIZE:" \
@@ -139,6 +142,7 @@ body() {  # batch job submit-command
   setting HPCP_LAUNCHER "$LAUNCHER" "auto | srun | mpirun"
   setting HPCP_SRUN_MPI "$SRUN_MPI" "srun --mpi=..."
   setting HPCP_MPIRUN "$MPIRUN"
+  setting HPCP_MPI_FLAVOR "$MPI_FLAVOR" "auto | openmpi | mpich: the launcher's flags"
   setting HPCP_OMP_PLACES "$OMP_PLACES" "exported as OMP_PLACES"
   setting HPCP_OMP_PROC_BIND "$OMP_PROC_BIND" "exported as OMP_PROC_BIND"
   setting HPCP_CPU_BIND "$CPU_BIND" "ranks bound to: cores | threads | none"

@@ -16,6 +16,9 @@
 # Nothing here oversubscribes or runs as root by itself: a site or a test adds launcher
 # flags through HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
 
+# shellcheck source=mpi_flags.sh
+. "${BASH_SOURCE[0]%/*}/mpi_flags.sh"
+
 HPCP_KNOWN_EXAMPLES="fibonacci_condition pipe producer_consumer square_cube shared_array result_queue lock_balance mapreduce"
 
 hpcp_die() {  # status message...
@@ -163,7 +166,7 @@ hpcp_shape() {  # -> HPCP_N (nodes), HPCP_RPN, HPCP_TPR, HPCP_RANKS
   done
 }
 
-hpcp_choose_launcher() {  # -> HPCP_LAUNCH_KIND (srun | mpirun-ompi | mpirun-other)
+hpcp_choose_launcher() {  # -> HPCP_LAUNCH_KIND (srun | mpirun-ompi | mpirun-mpich | mpirun-other), HPCP_FLAVOR
   local want=$HPCP_LAUNCHER
   if [ "$want" = auto ]; then
     want=mpirun
@@ -172,6 +175,7 @@ hpcp_choose_launcher() {  # -> HPCP_LAUNCH_KIND (srun | mpirun-ompi | mpirun-oth
       want=srun
     fi
   fi
+  HPCP_FLAVOR=none
   case $want in
     srun)
       [ "$HPCP_SCHED" = slurm ] || hpcp_die 2 "HPCP_LAUNCHER=srun outside a Slurm job"
@@ -179,12 +183,27 @@ hpcp_choose_launcher() {  # -> HPCP_LAUNCH_KIND (srun | mpirun-ompi | mpirun-oth
       HPCP_MPI_VERSION=$(srun --version 2>&1 | head -n 1)" (--mpi=$HPCP_SRUN_MPI)" ;;
     mpirun)
       command -v "$HPCP_MPIRUN" >/dev/null 2>&1 || hpcp_die 2 "HPCP_MPIRUN: '$HPCP_MPIRUN' not found"
-      HPCP_MPI_VERSION=$("$HPCP_MPIRUN" --version 2>&1 | grep -m 1 .)
-      if grep -q -e 'Open MPI' -e 'OpenRTE' <<<"$HPCP_MPI_VERSION"; then
-        HPCP_LAUNCH_KIND=mpirun-ompi
-      else
-        HPCP_LAUNCH_KIND=mpirun-other
-      fi ;;
+      # Which MPI the launcher belongs to decides its flags (scripts/batch/mpi_flags.sh):
+      # HPCP_MPI_FLAVOR (cluster.conf MPI_FLAVOR) says so, or auto asks `$HPCP_MPIRUN --version`.
+      local seen
+      seen=$(hpcp_mpi_flavor "$HPCP_MPIRUN")
+      case ${HPCP_MPI_FLAVOR:-auto} in
+        auto) HPCP_FLAVOR=$seen ;;
+        openmpi|mpich)
+          HPCP_FLAVOR=$HPCP_MPI_FLAVOR
+          [ "$seen" = "$HPCP_FLAVOR" ] ||
+            echo "note: HPCP_MPI_FLAVOR=$HPCP_FLAVOR, but '$HPCP_MPIRUN --version' looks like $seen; using $HPCP_FLAVOR's flags" >&2 ;;
+        *) hpcp_die 2 "HPCP_MPI_FLAVOR must be auto, openmpi or mpich, not '$HPCP_MPI_FLAVOR'" ;;
+      esac
+      # A launcher that is neither is taken for a Hydra that binds by its own settings
+      # (Intel MPI: I_MPI_PIN_*): -n, -ppn and -f only.
+      [ "$HPCP_FLAVOR" != unknown ] || HPCP_FLAVOR=hydra
+      HPCP_MPI_VERSION=$(hpcp_mpi_version "$HPCP_MPIRUN" "$HPCP_FLAVOR")" ($HPCP_FLAVOR)"
+      case $HPCP_FLAVOR in
+        openmpi) HPCP_LAUNCH_KIND=mpirun-ompi ;;
+        mpich) HPCP_LAUNCH_KIND=mpirun-mpich ;;
+        *) HPCP_LAUNCH_KIND=mpirun-other ;;
+      esac ;;
     *) hpcp_die 2 "HPCP_LAUNCHER must be auto, srun or mpirun, not '$HPCP_LAUNCHER'" ;;
   esac
   case $HPCP_CPU_BIND in cores|threads|none) ;;
@@ -200,20 +219,19 @@ hpcp_launch_cmd() {  # nodes ranks ranks_per_node threads -> HPCP_LAUNCH (array)
       HPCP_LAUNCH=(srun "--mpi=$HPCP_SRUN_MPI" "--nodes=$n" "--ntasks=$ranks"
                    "--ntasks-per-node=$rpn" "--cpus-per-task=$tpr"
                    "--cpu-bind=$HPCP_CPU_BIND" --kill-on-bad-exit=1) ;;
-    mpirun-ompi)
+    mpirun-*)
+      # Open MPI: --map-by ppr:R:node:PE=T --bind-to core, -x OMP_*, --hostfile;
+      # MPICH's Hydra: -ppn R -bind-to core:T, the whole environment forwarded, -f;
+      # another Hydra: -ppn R and -f, binding left to its settings (I_MPI_PIN_*).
       HPCP_LAUNCH=("$HPCP_MPIRUN" -np "$ranks")
-      case $HPCP_CPU_BIND in
-        cores) HPCP_LAUNCH+=(--map-by "ppr:$rpn:node:PE=$tpr" --bind-to core) ;;
-        threads) HPCP_LAUNCH+=(--use-hwthread-cpus --map-by "ppr:$rpn:node:PE=$tpr" --bind-to hwthread) ;;
-        none) HPCP_LAUNCH+=(--map-by "ppr:$rpn:node" --bind-to none) ;;
-      esac
-      HPCP_LAUNCH+=(-x OMP_NUM_THREADS -x OMP_PLACES -x OMP_PROC_BIND)
-      [ "$HPCP_SCHED" = slurm ] || HPCP_LAUNCH+=(--hostfile "$HPCP_OUT/hostfile") ;;
-    mpirun-other)
-      # MPICH / Intel MPI (Hydra): binding is left to the launcher's defaults (I_MPI_PIN_*,
-      # HYDRA_BINDING...); add flags through HPCP_MPIRUN_FLAGS.
-      HPCP_LAUNCH=("$HPCP_MPIRUN" -n "$ranks" -ppn "$rpn")
-      [ "$HPCP_SCHED" = slurm ] || HPCP_LAUNCH+=(-f "$HPCP_OUT/hostfile") ;;
+      hpcp_mpi_flags "$HPCP_FLAVOR" place "$rpn" "$tpr" "$HPCP_CPU_BIND"
+      HPCP_LAUNCH+=("${HPCP_MPI_FLAGS[@]}")
+      hpcp_mpi_flags "$HPCP_FLAVOR" env OMP_NUM_THREADS OMP_PLACES OMP_PROC_BIND
+      HPCP_LAUNCH+=("${HPCP_MPI_FLAGS[@]}")
+      if [ "$HPCP_SCHED" != slurm ]; then
+        hpcp_mpi_flags "$HPCP_FLAVOR" hostfile "$HPCP_OUT/hostfile"
+        HPCP_LAUNCH+=("${HPCP_MPI_FLAGS[@]}")
+      fi ;;
   esac
   local extra
   if [ "$HPCP_LAUNCH_KIND" = srun ]; then extra=${HPCP_SRUN_FLAGS:-}; else extra=${HPCP_MPIRUN_FLAGS:-}; fi
@@ -249,8 +267,10 @@ hpcp_setup() {
   hpcp_find_nodes
   hpcp_shape
   hpcp_choose_launcher
-  printf '%s\n' "$HPCP_NODELIST" | awk -v s="$HPCP_RPN" -v o="$HPCP_LAUNCH_KIND" \
-    '{ print (o == "mpirun-ompi") ? $0 " slots=" s : $0 ":" s }' >"$HPCP_OUT/hostfile"
+  local host
+  while read -r host; do
+    hpcp_mpi_flags "$HPCP_FLAVOR" hostline "$host" "$HPCP_RPN"
+  done <<<"$HPCP_NODELIST" >"$HPCP_OUT/hostfile"
 
   # Under Slurm OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK: each rank's threads fill its CPUs.
   # (The OpenMP runs on one node set their own thread count.)
@@ -278,7 +298,7 @@ hpcp_setup() {
   echo "per-rank placement (probe with the launcher above):" | tee -a "$HPCP_OUT/env.txt"
   hpcp_probe_binding "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
   { echo "scheduler and OpenMP environment:"
-    env | grep -E '^(SLURM|SBATCH|PBS|OMP|OMPI_MCA|PMIX_MCA|I_MPI|HPCP)_' | sort | sed 's/^/  /'
+    env | grep -E '^(SLURM|SBATCH|PBS|OMP|OMPI_MCA|PMIX_MCA|I_MPI|MPIR_CVAR|HYDRA|HPCP)_' | sort | sed 's/^/  /'
   } >>"$HPCP_OUT/env.txt"
   echo
 

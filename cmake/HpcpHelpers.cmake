@@ -49,22 +49,58 @@ function(hpcp_target_defaults target)
   endif()
 endfunction()
 
-# Open MPI refuses more ranks than cores unless told --oversubscribe; MPICH has no
-# such flag. Probe the launcher once and keep the answer in the cache so that
-# local runs and CI can oversubscribe, while batch scripts never inherit it.
+# The launcher: which MPI it belongs to, and its flags for local runs and tests. Both
+# come from scripts/batch/mpi_flags.sh, the one table of each implementation's launcher
+# flags, which the batch jobs and the benchmark scripts read too. Open MPI refuses more
+# ranks than cores unless told --oversubscribe; MPICH's Hydra oversubscribes by default
+# and has no such flag. The answers are kept in the cache (probed again when
+# MPIEXEC_EXECUTABLE changes) so that local runs and CI can oversubscribe, while batch
+# scripts never inherit it.
+set(HPCP_MPI_FLAGS_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../scripts/batch/mpi_flags.sh)
+
+# hpcp_mpiexec_flags(<out> <purpose> [args...]): the table's flags for this build's launcher.
+function(hpcp_mpiexec_flags out purpose)
+  execute_process(COMMAND bash ${HPCP_MPI_FLAGS_SCRIPT} ${MPIEXEC_EXECUTABLE} ${purpose} ${ARGN}
+                  OUTPUT_VARIABLE text RESULT_VARIABLE rc TIMEOUT 30)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "scripts/batch/mpi_flags.sh ${MPIEXEC_EXECUTABLE} ${purpose} ${ARGN} failed (${rc})")
+  endif()
+  string(STRIP "${text}" text)
+  string(REPLACE "\n" ";" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
 function(hpcp_probe_mpiexec)
-  if(DEFINED CACHE{HPCP_MPIEXEC_LOCAL_FLAGS})
-    return()
+  if(NOT HPCP_MPIEXEC_PROBED STREQUAL "${MPIEXEC_EXECUTABLE}" OR NOT DEFINED CACHE{HPCP_MPI_FLAVOR})
+    hpcp_mpiexec_flags(flavor flavor)
+    hpcp_mpiexec_flags(flags local)
+    # A new launcher replaces the answers; on the first configure a -D value stays.
+    set(force "")
+    if(DEFINED HPCP_MPIEXEC_PROBED)
+      set(force FORCE)
+    endif()
+    set(HPCP_MPI_FLAVOR "${flavor}" CACHE STRING
+        "The launcher's MPI (openmpi, mpich, hydra, unknown), from scripts/batch/mpi_flags.sh" ${force})
+    set(HPCP_MPIEXEC_LOCAL_FLAGS "${flags}" CACHE STRING
+        "Launcher flags for local runs and tests, appended to MPIEXEC_PREFLAGS" ${force})
+    set(HPCP_MPIEXEC_PROBED "${MPIEXEC_EXECUTABLE}" CACHE INTERNAL "the launcher probed")
   endif()
-  set(flags "")
-  execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version
-                  OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc TIMEOUT 20)
-  if(rc EQUAL 0 AND out MATCHES "Open MPI|OpenRTE")
-    list(APPEND flags --oversubscribe)
+  message(STATUS "mpiexec: ${MPIEXEC_EXECUTABLE} (${HPCP_MPI_FLAVOR}), local flags: '${HPCP_MPIEXEC_LOCAL_FLAGS}'")
+  # A library of one MPI launched by another's mpiexec runs every rank as a singleton
+  # (MPI_COMM_WORLD of size 1): refuse the pair here rather than in every test.
+  if(MPI_CXX_LIBRARIES MATCHES "mpich")
+    set(library mpich)
+  elseif(MPI_CXX_LIBRARIES MATCHES "openmpi|libmpi\\.so")
+    set(library openmpi)
+  else()
+    set(library "")
   endif()
-  set(HPCP_MPIEXEC_LOCAL_FLAGS "${flags}" CACHE STRING
-      "Launcher flags for local runs and tests, appended to MPIEXEC_PREFLAGS")
-  message(STATUS "mpiexec local flags: '${flags}'")
+  if(library AND HPCP_MPI_FLAVOR MATCHES "^(openmpi|mpich)$" AND NOT library STREQUAL HPCP_MPI_FLAVOR)
+    message(FATAL_ERROR "MPI_CXX_COMPILER ${MPI_CXX_COMPILER} links ${library} (${MPI_CXX_LIBRARIES}), "
+            "but MPIEXEC_EXECUTABLE ${MPIEXEC_EXECUTABLE} is ${HPCP_MPI_FLAVOR}'s launcher: set both "
+            "(the preset mpich: -DMPI_CXX_COMPILER=/usr/bin/mpicxx.mpich "
+            "-DMPIEXEC_EXECUTABLE=/usr/bin/mpiexec.mpich) in a fresh build directory")
+  endif()
 endfunction()
 
 function(hpcp_git_revision out)
@@ -85,12 +121,16 @@ function(hpcp_mpiexec_command out nprocs)
 endfunction()
 
 # hpcp_add_example(<name>): build/bin/omp_<name> from openmp/<name>.cpp and
-# build/bin/mpi_<name> from mpi/<name>.cpp, and register their CLI tests
+# build/bin/mpi_<name> from mpi/<name>.cpp (only the latter with HPCP_MPI_ONLY), and register their CLI tests
 # (tests/cli/cli_check.py with tests/cli/expected/<name>.json). Each file is
 # compiled once, into the object library <model>_<name>_obj, which the binary
 # (with hpcp::main) and the example's unit or MPI test both link.
 function(hpcp_add_example name)
-  foreach(model omp mpi)
+  set(models omp mpi)
+  if(HPCP_MPI_ONLY)
+    set(models mpi)
+  endif()
+  foreach(model IN LISTS models)
     if(model STREQUAL "omp")
       set(dir ${PROJECT_SOURCE_DIR}/openmp)
       set(libs hpcp::common OpenMP::OpenMP_CXX)
@@ -120,7 +160,8 @@ endfunction()
 # bad input at 2 ranks.
 function(hpcp_add_cli_tests model name)
   set(check ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/cli/cli_check.py
-            --expected ${PROJECT_SOURCE_DIR}/tests/cli/expected/${name}.json)
+            --expected ${PROJECT_SOURCE_DIR}/tests/cli/expected/${name}.json
+            --mpi-flavor ${HPCP_MPI_FLAVOR})
   if(model STREQUAL "omp")
     foreach(mode defaults json bad)
       add_test(NAME cli_omp_${name}_${mode}

@@ -11,8 +11,14 @@ Modes (comma-separated):
             file's "bad" and all of its model-specific ones
 Optional fields: "json_runs": [{"args": [...], "result": ...}] repeats the json check
 with those flags; "mpi_min_ranks": N: under MPI with fewer ranks, defaults and json
-instead expect exit 2, one 'error:' line on stderr and nothing on stdout.
-Usage: cli_check.py --expected FILE --mode MODES [--launcher 'mpiexec;-n;2;...'] -- BINARY
+instead expect exit 2, one 'error:' line on stderr and nothing on stdout;
+"json_runs_mpich_oversubscribed": replaces "json_runs" under MPICH with more ranks than
+CPUs (lock_balance: MPICH's passive-target RMA waits for the target rank to run, a
+scheduler tick per update when ranks share cores, so the 20000-update runs shrink).
+--mpi-flavor openmpi|mpich: the launcher's MPI (CMake's probe); under MPI the report's
+provenance.mpi_library must name the same library ("Open MPI ...", "MPICH ...").
+Usage: cli_check.py --expected FILE --mode MODES [--launcher 'mpiexec;-n;2;...']
+                    [--mpi-flavor F] -- BINARY
 """
 import argparse
 import json
@@ -31,6 +37,9 @@ COMMON_BAD = [["--repeat", "0"], ["--repeat", "-1"], ["--bogus-flag"], ["--threa
 # bad-sample: what the other rank counts of the matrix run (the full list runs at 2 ranks)
 COMMON_SAMPLE = [["--bogus-flag"], ["--threads", "0"], ["--repeat", "0"]]
 TIME_LIMIT = 60
+# What MPI_Get_library_version's first line starts with, by launcher flavour.
+MPI_LIBRARY_PREFIX = {"openmpi": "Open MPI", "mpich": "MPICH"}
+MPI_FLAVOR = ""
 
 failures = []
 
@@ -110,8 +119,12 @@ def check_json(spec, base, model_is_mpi, nprocs):
         if doc.get("nodes") != 1 or per_node != [nprocs]:  # CTest runs on one node
             fail("json: nodes/ranks_per_node %r/%r, expected 1/%d"
                  % (doc.get("nodes"), doc.get("ranks_per_node"), nprocs))
-        if "mpi_library" not in doc.get("provenance", {}):
+        library = doc.get("provenance", {}).get("mpi_library")
+        if library is None:
             fail("json: provenance.mpi_library missing")
+        elif MPI_LIBRARY_PREFIX.get(MPI_FLAVOR) and not library.startswith(MPI_LIBRARY_PREFIX[MPI_FLAVOR]):
+            fail("json: provenance.mpi_library %r, expected %s's (%r...)"
+                 % (library, MPI_FLAVOR, MPI_LIBRARY_PREFIX[MPI_FLAVOR]))
     elif doc.get("model") != "openmp":
         fail("json: model %r" % doc.get("model"))
     key = "result_mpi" if model_is_mpi and "result_mpi" in spec else "result"
@@ -121,7 +134,13 @@ def check_json(spec, base, model_is_mpi, nprocs):
 
 
 def check_json_runs(spec, base, model_is_mpi, nprocs):
-    for extra in spec.get("json_runs", []):
+    runs = spec.get("json_runs", [])
+    if (model_is_mpi and MPI_FLAVOR == "mpich" and nprocs > len(os.sched_getaffinity(0))
+            and "json_runs_mpich_oversubscribed" in spec):
+        runs = spec["json_runs_mpich_oversubscribed"]
+        print("MPICH with %d ranks on %d CPUs: json_runs_mpich_oversubscribed"
+              % (nprocs, len(os.sched_getaffinity(0))))
+    for extra in runs:
         sub = {k: v for k, v in spec.items() if k not in ("result", "result_mpi", "result_unordered")}
         sub.update({k: extra[k] for k in ("result", "result_mpi", "result_unordered") if k in extra})
         check_json(sub, base + extra["args"], model_is_mpi, nprocs)
@@ -166,8 +185,11 @@ def main():
     ap.add_argument("--expected", required=True)
     ap.add_argument("--mode", required=True)
     ap.add_argument("--launcher", default="")
+    ap.add_argument("--mpi-flavor", default="")
     ap.add_argument("binary", nargs=1)
     a = ap.parse_args()
+    global MPI_FLAVOR
+    MPI_FLAVOR = a.mpi_flavor
     with open(a.expected) as f:
         spec = json.load(f)
     launcher = [x for x in re.split(r"[; ]", a.launcher) if x]

@@ -7,7 +7,12 @@
                 and no process of the job is left behind
   launcher-term SIGTERM to the launcher ends every rank
 
-Usage: fault_check.py --bin-dir DIR --launcher 'mpiexec;-n;2;...' [--only NAME]
+Usage: fault_check.py --bin-dir DIR --launcher 'mpiexec;-n;2;...' [--only NAME] [--mpi-only]
+                      [--mpi-flavor openmpi|mpich]
+--mpi-only: the MPI checks alone (a build without the OpenMP binaries, HPCP_MPI_ONLY).
+The launcher may be Open MPI's mpirun or MPICH's Hydra: under both a killed rank ends
+the job (Open MPI: its daemon reports the rank's signal; Hydra: the proxy sees a rank
+leave before MPI_Finalize and kills the rest) and a SIGTERMed launcher takes its ranks.
 Long runs are made with mapreduce at a large --n (the serial baseline alone takes
 seconds), so no test-only hook is needed in the binaries.
 """
@@ -87,10 +92,11 @@ def ranks_of(launcher_pid, binary, want, limit=20):
 
 
 def watchdog(omp, mpi, launcher):
-    t0 = time.time()
-    rc, _, err = finish(start([omp, "--n", LONG_N, "--timeout", "0.5"]), 30)
-    record("watchdog openmp", rc == 124 and "stuck in phase 'serial baseline'" in err,
-           "exit %s after %.1f s: %s" % (rc, time.time() - t0, err.strip()[:120]))
+    if omp:
+        t0 = time.time()
+        rc, _, err = finish(start([omp, "--n", LONG_N, "--timeout", "0.5"]), 30)
+        record("watchdog openmp", rc == 124 and "stuck in phase 'serial baseline'" in err,
+               "exit %s after %.1f s: %s" % (rc, time.time() - t0, err.strip()[:120]))
     t0 = time.time()
     rc, _, err = finish(start(launcher + [mpi, "--n", LONG_N, "--timeout", "1"]), 60)
     record("watchdog mpi", rc not in (None, 0) and "stuck in phase" in err and not leftovers(mpi),
@@ -127,7 +133,7 @@ def rank_kill(mpi, launcher):
            "launcher exit %s after %.1f s, %d processes left" % (rc, took, len(left)))
 
 
-def launcher_term(mpi, launcher):
+def launcher_term(mpi, launcher, flavor):
     p = start(launcher + [mpi, "--n", LONG_N, "--timeout", "0"])
     if not ranks_of(p.pid, mpi, 2):
         finish(p, 1)
@@ -136,12 +142,24 @@ def launcher_term(mpi, launcher):
     time.sleep(0.5)
     t0 = time.time()
     p.send_signal(signal.SIGTERM)
-    rc, _, _ = finish(p, 30)
+    rc, _, err = finish(p, 30)
     took = time.time() - t0
     time.sleep(0.5)
     left = leftovers(mpi)
-    record("SIGTERM to the launcher", rc not in (None, 0) and took < 15 and not left,
-           "launcher exit %s after %.1f s, %d processes left" % (rc, took, len(left)))
+    status_ok = rc not in (None, 0)
+    note = ""
+    # Hydra forwards the SIGTERM to every rank, and each leaves at once with 143. The
+    # Hydra of Debian 12's MPICH 4.0.2 may then lose every exit code: a rank that
+    # leaves without MPI_Finalize makes the proxy preset the others' codes to 0 before
+    # it kills them, and two such ranks at once reset each other's (pmodels/mpich#7057,
+    # fixed upstream in July 2024 by #7058); mpiexec exits 0 in about a third of the
+    # runs here. A rank's own line shows the job ended by the signal (the first rank
+    # out may take the other down with SIGKILL before it prints).
+    if flavor == "mpich" and rc == 0 and "interrupted by SIGTERM" in err:
+        status_ok = True
+        note = " (Hydra lost the ranks' 143, pmodels/mpich#7057; stderr: 'interrupted by SIGTERM')"
+    record("SIGTERM to the launcher", status_ok and took < 15 and not left,
+           "launcher exit %s after %.1f s, %d processes left%s" % (rc, took, len(left), note))
 
 
 def main():
@@ -149,13 +167,18 @@ def main():
     ap.add_argument("--bin-dir", required=True)
     ap.add_argument("--launcher", required=True)
     ap.add_argument("--only")
+    ap.add_argument("--mpi-only", action="store_true")
+    ap.add_argument("--mpi-flavor", default="", help="the launcher's MPI (CMake's probe): openmpi, mpich, ...")
     a = ap.parse_args()
     launcher = [x for x in re.split(r"[; ]", a.launcher) if x]
     omp = os.path.join(a.bin_dir, "omp_mapreduce")
     mpi = os.path.join(a.bin_dir, "mpi_mapreduce")
     tests = {"watchdog": lambda: watchdog(omp, mpi, launcher), "signals": lambda: signals(omp),
              "rank-kill": lambda: rank_kill(mpi, launcher),
-             "launcher-term": lambda: launcher_term(mpi, launcher)}
+             "launcher-term": lambda: launcher_term(mpi, launcher, a.mpi_flavor)}
+    if a.mpi_only:
+        tests = {"watchdog": lambda: watchdog(None, mpi, launcher),
+                 "rank-kill": tests["rank-kill"], "launcher-term": tests["launcher-term"]}
     for name, fn in tests.items():
         if a.only in (None, name):
             fn()

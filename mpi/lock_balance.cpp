@@ -44,9 +44,12 @@ Balance make_balance(MPI_Comm comm) {
   if (any_failed != 0) {
     if (w != MPI_WIN_NULL) MPI_Win_free(&w);
     throw UsageError(
-        "MPI_Win_allocate: this MPI library has no one-sided (RMA) component for these ranks; "
-        "with Open MPI 4 between nodes without an RDMA network allow osc/ucx "
-        "(mpirun --mca osc ucx, or OMPI_MCA_osc=^pt2pt)");
+        "MPI_Win_allocate: this MPI library has no one-sided (RMA) component for these ranks"
+#if defined(OPEN_MPI) && OPEN_MPI
+        "; with Open MPI 4 between nodes without an RDMA network allow osc/ucx "
+        "(mpirun --mca osc ucx, or OMPI_MCA_osc=^pt2pt)"
+#endif
+    );
   }
   b.win = Window(w);
   if (rank != 0) b.home = nullptr;

@@ -14,11 +14,11 @@
 // Not ported: the notebook's consumer takes one item and returns (a fifth one
 // would wait for ever); a worker here loops until told to stop, so zero items,
 // one item and more ranks than items all terminate.
-#include "fibonacci_condition.hpp"
+#include "mpi/fibonacci_condition.hpp"
 
 #include <algorithm>
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::fibonacci_condition {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "fibonacci_condition_serial.hpp"
+#include "common/examples/fibonacci_condition/spec.hpp"
 
 namespace hpcp::mpi::fibonacci_condition {
 // Rank 0 is the producer (queue_task) and holds the queue (`values`, read on

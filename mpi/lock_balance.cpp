@@ -16,9 +16,9 @@
 // among them; one rank does both in turn. MPI_Reduce sums the counts.
 // Expected: "200". Benchmark: --sleep-us 0, ns per update for each --sync.
 // Not ported: nothing is wrong in the cell; mp.Value("i") is 32 bits, ours 64.
-#include "lock_balance.hpp"
+#include "mpi/lock_balance.hpp"
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::lock_balance {
 

@@ -1,8 +1,8 @@
 #pragma once
 #include <mpi.h>
 
-#include "lock_balance_serial.hpp"
-#include "mpi_window.hpp"
+#include "common/examples/lock_balance/spec.hpp"
+#include "common/mpi/window.hpp"
 
 namespace hpcp::mpi::lock_balance {
 

@@ -7,12 +7,12 @@
 // MPI_Reduce of the total. Item k costs k steps, so a block split gives the
 // last rank the most work; cyclic deals items round robin and balances.
 // Expected: "Difference between two results: 0", total 166616670000.
-#include "mapreduce.hpp"
+#include "mpi/mapreduce.hpp"
 
 #include <numeric>
 
-#include "arithmetic.hpp"
-#include "mpi_driver.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::mapreduce {
 

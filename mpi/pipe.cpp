@@ -10,11 +10,11 @@
 // Expected: "Value [v] sent by PID [p] (rank 0)", "Value [v] received by PID
 // [q] (rank 1)": every rank is a process of its own, so the PIDs differ.
 // Not ported: nothing; the cell is correct (one send, one receive).
-#include "pipe.hpp"
+#include "mpi/pipe.hpp"
 
 #include <unistd.h>
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::pipe {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pipe_serial.hpp"
+#include "common/examples/pipe/spec.hpp"
 
 namespace hpcp::mpi::pipe {
 

@@ -43,7 +43,7 @@
 // the messages rank 0 sent or received (and how many crossed nodes) and,
 // hierarchical, each node's items and share of the cost.
 // Not ported: the notebook's empty()/get() race; a worker is told, never guesses.
-#include "producer_consumer.hpp"
+#include "mpi/producer_consumer.hpp"
 
 #include <array>
 #include <cmath>
@@ -52,7 +52,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::producer_consumer {
 

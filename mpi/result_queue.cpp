@@ -14,9 +14,9 @@
 // Not ported: the notebook joins the worker before draining, which deadlocks
 // once the results outgrow the pipe buffer; rank 0 receives while the
 // workers still send.
-#include "result_queue.hpp"
+#include "mpi/result_queue.hpp"
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::result_queue {
 

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "result_queue_serial.hpp"
+#include "common/examples/result_queue/spec.hpp"
 
 namespace hpcp::mpi::result_queue {
 // Rank r computes item(k, work) for k = r+1, r+1+P, ... (cyclic). Ranks 1..P-1

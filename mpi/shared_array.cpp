@@ -19,14 +19,14 @@
 // MPI_Gatherv the squares (MPI_IN_PLACE at the root: no extra copy there).
 // Expected: "In the main process: [1.0, 4.0, 9.0, 16.0]".
 // Not ported: nothing is wrong in the cell; its timing includes process start-up.
-#include "shared_array.hpp"
+#include "mpi/shared_array.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
 
-#include "mpi_driver.hpp"
-#include "mpi_node.hpp"
+#include "common/mpi/driver.hpp"
+#include "common/mpi/node.hpp"
 
 namespace hpcp::mpi::shared_array {
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "mpi_window.hpp"
-#include "shared_array_serial.hpp"
+#include "common/mpi/window.hpp"
+#include "common/examples/shared_array/spec.hpp"
 
 namespace hpcp::mpi::shared_array {
 

@@ -13,11 +13,11 @@
 // Exact: values above 2642245 are refused (their cube would not fit 64 bits).
 // Not ported: the cell's own print order races between the two processes;
 // its timing includes process start-up.
-#include "square_cube.hpp"
+#include "mpi/square_cube.hpp"
 
 #include <algorithm>
 
-#include "mpi_driver.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::square_cube {
 

@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "square_cube_serial.hpp"
+#include "common/examples/square_cube/spec.hpp"
 
 namespace hpcp::mpi::square_cube {
 

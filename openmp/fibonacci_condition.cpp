@@ -13,14 +13,14 @@
 // Not ported: the notebook's consumer takes one item and returns, so a fifth
 // consumer (or a missing value) waits for ever; ours loop until closed-and-empty,
 // so zero items, one item and more consumers than items all terminate.
-#include "fibonacci_condition.hpp"
+#include "openmp/fibonacci_condition.hpp"
 
 #include <omp.h>
 
 #include <stdexcept>
 
-#include "blocking_queue.hpp"
-#include "driver.hpp"
+#include "common/kit/blocking_queue.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::fibonacci_condition {
 

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "fibonacci_condition_serial.hpp"
+#include "common/examples/fibonacci_condition/spec.hpp"
 
 namespace hpcp::omp::fibonacci_condition {
 // --mode threads: a parallel region of `consumers` + 1 threads. Thread 0 is

@@ -12,11 +12,11 @@
 // Expected: "200". Benchmark (EPCC-style): --sleep-us 0 --iterations 1000000,
 // ns per update for each --sync.
 // Not ported: nothing is wrong in the cell; mp.Value("i") is 32 bits, ours 64.
-#include "lock_balance.hpp"
+#include "openmp/lock_balance.hpp"
 
 #include <omp.h>
 
-#include "driver.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::lock_balance {
 

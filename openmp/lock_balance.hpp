@@ -1,5 +1,5 @@
 #pragma once
-#include "lock_balance_serial.hpp"
+#include "common/examples/lock_balance/spec.hpp"
 
 namespace hpcp::omp::lock_balance {
 // The notebook's deposit and withdraw processes as threads of one team

@@ -7,12 +7,12 @@
 // total. Item k costs k steps, so a static block split leaves the last thread
 // the most work (2 threads: 3/4 of it, speedup <= 1.33); dynamic balances.
 // Expected: "Difference between two results: 0", total 166616670000.
-#include "mapreduce.hpp"
+#include "openmp/mapreduce.hpp"
 
 #include <omp.h>
 
-#include "arithmetic.hpp"
-#include "driver.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::mapreduce {
 

@@ -1,8 +1,8 @@
 #pragma once
 #include <cstdint>
 
-#include "mapreduce_serial.hpp"
-#include "variants.hpp"
+#include "common/examples/mapreduce/spec.hpp"
+#include "common/core/variants.hpp"
 
 namespace hpcp::omp::mapreduce {
 // results[k] = compute(k) for k in [0, n) and their total, by `omp for` with

@@ -10,14 +10,14 @@
 // PID [p] (thread 1)": threads share one PID, so the thread number tells the
 // ends apart. --mode pingpong times round trips of 1 B to 4 MiB through the slot.
 // Not ported: nothing; the cell is correct (one send, one receive).
-#include "pipe.hpp"
+#include "openmp/pipe.hpp"
 
 #include <omp.h>
 #include <unistd.h>
 
-#include "driver.hpp"
-#include "rng.hpp"
-#include "timing.hpp"
+#include "common/core/driver.hpp"
+#include "common/core/rng.hpp"
+#include "common/core/timing.hpp"
 
 namespace hpcp::omp::pipe {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <mutex>
 
-#include "pipe_serial.hpp"
+#include "common/examples/pipe/spec.hpp"
 
 namespace hpcp::omp::pipe {
 

@@ -11,11 +11,11 @@
 // Not ported: the notebook's `while not q.empty(): q.get(True, 0.05)` races
 // between empty() and get() (a consumer dies with queue.Empty now and then);
 // try_get() tests and takes under one lock.
-#include "producer_consumer.hpp"
+#include "openmp/producer_consumer.hpp"
 
 #include <omp.h>
 
-#include "driver.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::producer_consumer {
 

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "producer_consumer_serial.hpp"
+#include "common/examples/producer_consumer/spec.hpp"
 
 namespace hpcp::omp::producer_consumer {
 // One thread of the team puts every value into a shared queue (the producer,

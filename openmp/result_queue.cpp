@@ -14,12 +14,12 @@
 // Not ported: the notebook joins the worker before draining, which deadlocks
 // once the results outgrow the pipe buffer; here the queue is drained while
 // the workers run, so any N fits in a queue of --capacity values.
-#include "result_queue.hpp"
+#include "openmp/result_queue.hpp"
 
 #include <omp.h>
 
-#include "blocking_queue.hpp"
-#include "driver.hpp"
+#include "common/kit/blocking_queue.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::result_queue {
 

@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "result_queue_serial.hpp"
+#include "common/examples/result_queue/spec.hpp"
 
 namespace hpcp::omp::result_queue {
 // Every thread of the team puts item(k, work) for its share of k = 1..n

@@ -10,12 +10,12 @@
 // Benchmark: --n 100000000 reports GB/s and peak memory against the 16 bytes
 // per element held (values + shared array; see shared_array_serial.hpp).
 // Not ported: nothing is wrong in the cell; its timing includes process start-up.
-#include "shared_array.hpp"
+#include "openmp/shared_array.hpp"
 
 #include <limits>
 
-#include "driver.hpp"
-#include "memory_budget.hpp"
+#include "common/core/driver.hpp"
+#include "common/kit/memory_budget.hpp"
 
 namespace hpcp::omp::shared_array {
 

@@ -1,7 +1,7 @@
 #pragma once
 #include <Eigen/Core>
 
-#include "shared_array_serial.hpp"
+#include "common/examples/shared_array/spec.hpp"
 
 namespace hpcp::omp::shared_array {
 // The arrays of one run: num_array and mp.Array("d", n), both Eigen::ArrayXd.

@@ -12,13 +12,13 @@
 // Exact: values above 2642245 are refused (their cube would not fit 64 bits).
 // Not ported: the cell's own print order races between the two processes;
 // its timing includes process start-up.
-#include "square_cube.hpp"
+#include "openmp/square_cube.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
 
-#include "driver.hpp"
+#include "common/core/driver.hpp"
 
 namespace hpcp::omp::square_cube {
 

@@ -3,7 +3,7 @@
 #include <span>
 #include <vector>
 
-#include "square_cube_serial.hpp"
+#include "common/examples/square_cube/spec.hpp"
 
 namespace hpcp::omp::square_cube {
 // Values per task of the taskloop variant.

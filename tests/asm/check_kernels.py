@@ -2,7 +2,7 @@
 """Reads the assembly of the timed kernels and fails if a loop was folded away.
 
 Compiles tests/asm/kernels_probe.cpp (compute(n), inline, as every kernel sees
-it) and common/fibonacci.cpp (fib_u64) with the given compiler and flags to
+it) and common/kit/fibonacci.cpp (fib_u64) with the given compiler and flags to
 assembly, then requires, in each probed function, a jump back to a label
 earlier in the same function: the loop that does the per-item work. A closed
 form (n(n-1)/2 by multiplications) has no such jump. A negative control
@@ -56,11 +56,10 @@ def main():
     ap.add_argument("--source-dir", required=True)
     ap.add_argument("--flags", action="append", default=[])
     a = ap.parse_args()
-    common = os.path.join(a.source_dir, "common")
     here = os.path.dirname(os.path.abspath(__file__))
     sources = {"kernels_probe.cpp": os.path.join(here, "kernels_probe.cpp"),
-               "fibonacci.cpp": os.path.join(common, "fibonacci.cpp")}
-    includes = [common, "/usr/include/eigen3"]
+               "fibonacci.cpp": os.path.join(a.source_dir, "common", "kit", "fibonacci.cpp")}
+    includes = [a.source_dir, "/usr/include/eigen3"]
     bad = 0
     for flags in a.flags or ["-O2"]:
         fl = flags.split()

@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_fibonacci_condition
 #include "mpi_fixture.hpp"
 
-#include "fibonacci_condition.hpp"
-#include "rng.hpp"
+#include "mpi/fibonacci_condition.hpp"
+#include "common/core/rng.hpp"
 
 using namespace hpcp;
 

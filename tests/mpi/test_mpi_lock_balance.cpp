@@ -6,9 +6,9 @@
 #define BOOST_TEST_MODULE mpi_lock_balance
 #include "mpi_fixture.hpp"
 
-#include "driver.hpp"
-#include "lock_balance.hpp"
-#include "lock_balance_serial.hpp"
+#include "common/core/driver.hpp"
+#include "mpi/lock_balance.hpp"
+#include "common/examples/lock_balance/spec.hpp"
 
 #include <thread>
 

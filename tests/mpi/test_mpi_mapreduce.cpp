@@ -5,9 +5,9 @@
 
 #include <omp.h>
 
-#include "arithmetic.hpp"
-#include "mapreduce_serial.hpp"
-#include "mapreduce.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/examples/mapreduce/spec.hpp"
+#include "mpi/mapreduce.hpp"
 
 using namespace hpcp;
 

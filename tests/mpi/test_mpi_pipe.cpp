@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_pipe
 #include "mpi_fixture.hpp"
 
-#include "pipe.hpp"
-#include "pipe_serial.hpp"
+#include "mpi/pipe.hpp"
+#include "common/examples/pipe/spec.hpp"
 
 using namespace hpcp;
 using namespace hpcp::pipe;

@@ -13,9 +13,9 @@
 #include <optional>
 #include <utility>
 
-#include "fib_dict.hpp"
-#include "producer_consumer.hpp"
-#include "rng.hpp"
+#include "common/kit/fib_dict.hpp"
+#include "mpi/producer_consumer.hpp"
+#include "common/core/rng.hpp"
 
 using namespace hpcp;
 

@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_result_queue
 #include "mpi_fixture.hpp"
 
-#include "result_queue.hpp"
-#include "result_queue_serial.hpp"
+#include "mpi/result_queue.hpp"
+#include "common/examples/result_queue/spec.hpp"
 
 using namespace hpcp;
 namespace rq = hpcp::result_queue;

@@ -10,10 +10,10 @@
 #include <cmath>
 #include <vector>
 
-#include "driver.hpp"
+#include "common/core/driver.hpp"
 
-#include "shared_array.hpp"
-#include "shared_array_serial.hpp"
+#include "mpi/shared_array.hpp"
+#include "common/examples/shared_array/spec.hpp"
 
 using namespace hpcp;
 namespace sa = hpcp::shared_array;

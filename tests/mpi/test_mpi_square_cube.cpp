@@ -7,9 +7,9 @@
 
 #include <numeric>
 
-#include "driver.hpp"
-#include "square_cube.hpp"
-#include "square_cube_serial.hpp"
+#include "common/core/driver.hpp"
+#include "mpi/square_cube.hpp"
+#include "common/examples/square_cube/spec.hpp"
 
 using namespace hpcp;
 namespace sc = hpcp::square_cube;

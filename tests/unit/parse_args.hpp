@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_fwd.hpp"
+#include "common/core/cli_fwd.hpp"
 
 namespace hpcp::test {
 

@@ -5,13 +5,13 @@
 
 #include <cstdlib>
 
-#include "arithmetic.hpp"
-#include "cli.hpp"
-#include "fibonacci.hpp"
-#include "report.hpp"
-#include "rng.hpp"
-#include "timing.hpp"
-#include "verify.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/core/cli.hpp"
+#include "common/kit/fibonacci.hpp"
+#include "common/core/report.hpp"
+#include "common/core/rng.hpp"
+#include "common/core/timing.hpp"
+#include "common/core/verify.hpp"
 
 using namespace hpcp;
 

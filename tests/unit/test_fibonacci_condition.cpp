@@ -11,10 +11,10 @@
 
 #include <sstream>
 
-#include "fibonacci.hpp"
-#include "fibonacci_condition.hpp"
-#include "fibonacci_condition_serial.hpp"
-#include "rng.hpp"
+#include "common/kit/fibonacci.hpp"
+#include "openmp/fibonacci_condition.hpp"
+#include "common/examples/fibonacci_condition/spec.hpp"
+#include "common/core/rng.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

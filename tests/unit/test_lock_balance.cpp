@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "parse_args.hpp"
-#include "lock_balance.hpp"
-#include "lock_balance_serial.hpp"
+#include "openmp/lock_balance.hpp"
+#include "common/examples/lock_balance/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

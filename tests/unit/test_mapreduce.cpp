@@ -6,9 +6,9 @@
 
 #include <omp.h>
 
-#include "arithmetic.hpp"
-#include "mapreduce_serial.hpp"
-#include "mapreduce.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/examples/mapreduce/spec.hpp"
+#include "openmp/mapreduce.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

@@ -12,10 +12,10 @@
 #include <array>
 #include <thread>
 
-#include "driver.hpp"
+#include "common/core/driver.hpp"
 #include "parse_args.hpp"
-#include "pipe.hpp"
-#include "pipe_serial.hpp"
+#include "openmp/pipe.hpp"
+#include "common/examples/pipe/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

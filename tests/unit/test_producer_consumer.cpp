@@ -11,10 +11,10 @@
 
 #include <algorithm>
 
-#include "fib_dict.hpp"
-#include "producer_consumer.hpp"
-#include "producer_consumer_serial.hpp"
-#include "rng.hpp"
+#include "common/kit/fib_dict.hpp"
+#include "openmp/producer_consumer.hpp"
+#include "common/examples/producer_consumer/spec.hpp"
+#include "common/core/rng.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

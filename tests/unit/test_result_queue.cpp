@@ -13,10 +13,10 @@
 #include <algorithm>
 #include <thread>
 
-#include "blocking_queue.hpp"
-#include "exactly_once.hpp"
-#include "result_queue.hpp"
-#include "result_queue_serial.hpp"
+#include "common/kit/blocking_queue.hpp"
+#include "common/kit/exactly_once.hpp"
+#include "openmp/result_queue.hpp"
+#include "common/examples/result_queue/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

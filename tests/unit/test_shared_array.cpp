@@ -12,9 +12,9 @@
 #include <limits>
 #include <sstream>
 
-#include "rng.hpp"
-#include "shared_array.hpp"
-#include "shared_array_serial.hpp"
+#include "common/core/rng.hpp"
+#include "openmp/shared_array.hpp"
+#include "common/examples/shared_array/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

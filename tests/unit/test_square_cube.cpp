@@ -11,8 +11,8 @@
 #include <numeric>
 #include <sstream>
 
-#include "square_cube.hpp"
-#include "square_cube_serial.hpp"
+#include "openmp/square_cube.hpp"
+#include "common/examples/square_cube/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;

@@ -1,0 +1,196 @@
+// The one lifecycle every binary follows, owned here so that an example
+// supplies only what differs:
+//   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
+//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code (0 verified, 1 failed, 2 usage).
+//
+// An example type E provides
+//   static constexpr std::string_view name, summary;
+//   struct Input; struct Output;                      (Output default-constructible)
+//   void add_flags(CLI::App&);
+//   Json params() const;
+//   std::optional<std::string> validate(const CommonOptions&) const;   usage errors, deterministic
+//   Input make_input(const Context&) const;
+//   Output serial(const Input&) const;
+//   Output parallel(const Input&, const Context&) const;
+//   void verify(const Run<Input, Output>&, Verdict&) const;
+//   Json result(const Run<Input, Output>&) const;
+//   void print_notebook(std::ostream&, const Run<Input, Output>&) const;
+// and may provide
+//   void describe(Report&, const Run<Input, Output>&) const;         metrics and notes
+// Under MPI, Input exists on every rank; the serial Output and what is
+// verified and printed only on rank 0.
+#pragma once
+
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/core/cli_fwd.hpp"
+#include "common/core/report.hpp"
+#include "common/core/timing.hpp"
+#include "common/core/verify.hpp"
+#include "common/core/watchdog.hpp"
+
+// The entry point of an example binary, defined at the end of its file; the
+// one main() (common/main.cpp) calls it. The unit tests link the same object
+// file without that main and call the example's kernels directly.
+int hpcp_main(int argc, char** argv);
+
+namespace hpcp {
+
+inline constexpr int exit_verified = 0;
+inline constexpr int exit_failed = 1;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_internal = 3;
+
+// Thrown for bad input found after parsing (a size that cannot fit, say).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What one run produced: the input, the serial baseline and the parallel output.
+template <class Input, class Output>
+struct Run {
+  const Input& input;
+  const Output& serial;
+  const Output& parallel;
+};
+
+namespace detail {
+
+template <class E>
+concept Describes =
+    requires(const E& e, Report& r, const Run<typename E::Input, typename E::Output>& run) {
+      e.describe(r, run);
+    };
+
+// Backend: is_root(), time(fn) -> seconds (synchronised under MPI), agree(bool)
+// -> the root's verdict on every worker.
+template <class E, class Context, class Backend>
+int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend& backend,
+              Report report) {
+  using Output = typename E::Output;
+  set_phase("making inputs");
+  const auto input = ex.make_input(ctx);
+
+  // The baseline is timed like the parallel runs (a warm-up, then the median
+  // of --repeat runs), so the speedup compares like with like.
+  Output serial_out{};
+  if (backend.is_root()) {
+    set_phase("serial baseline");
+    serial_out = ex.serial(input);
+    std::vector<double> serial_samples;
+    for (int r = 0; r < opt.repeat; ++r) {
+      Stopwatch sw;
+      serial_out = ex.serial(input);
+      serial_samples.push_back(sw.seconds());
+    }
+    report.serial_seconds = summarize(serial_samples).median;
+  }
+
+  set_phase("warm-up parallel run");
+  Output out = ex.parallel(input, ctx);
+  std::vector<double> samples;
+  samples.reserve(static_cast<std::size_t>(opt.repeat));
+  set_phase("timed parallel runs");
+  for (int r = 0; r < opt.repeat; ++r)
+    samples.push_back(backend.time([&] { out = ex.parallel(input, ctx); }));
+  report.parallel = summarize(samples);
+
+  set_phase("verification");
+  const Run<typename E::Input, Output> run{input, serial_out, out};
+  Verdict verdict;
+  if (backend.is_root()) ex.verify(run, verdict);
+  report.verified = backend.agree(verdict.ok());
+
+  set_phase("report");
+  if (backend.is_root()) {
+    report.params = ex.params();
+    report.result = ex.result(run);
+    report.verification_messages = verdict.messages();
+    report.repeat = opt.repeat;
+    report.seed = opt.seed;
+    if constexpr (Describes<E>) ex.describe(report, run);
+    if (opt.json) {
+      report.print_json(std::cout);
+    } else if (opt.csv) {
+      report.print_csv(std::cout);
+    } else {
+      if (!opt.quiet) ex.print_notebook(std::cout, run);
+      report.print_human(std::cout);
+    }
+    std::cout.flush();
+  }
+  return report.verified ? exit_verified : exit_failed;
+}
+
+// Parse and validate on the calling process; every MPI rank calls this with the
+// same arguments and so reaches the same decision without communicating.
+template <class E>
+std::optional<int> parse(E& ex, CommonOptions& opt, const std::string& program, int argc,
+                         char** argv, bool speak) {
+  const AppPtr app = make_app(E::summary, program);
+  add_common_flags(*app, opt);
+  ex.add_flags(*app);
+  if (auto outcome = parse_command_line(*app, argc, argv, speak); !outcome.run)
+    return outcome.exit_code;
+  if (auto problem = ex.validate(opt)) {
+    if (speak) std::cerr << "error: " << *problem << '\n';
+    return exit_usage;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+namespace omp {
+
+struct Context {
+  const CommonOptions& options;
+  int threads;  // team size a parallel region gets
+};
+
+struct Backend {
+  bool is_root() const { return true; }
+  template <class F>
+  double time(F&& f) {
+    Stopwatch sw;
+    f();
+    return sw.seconds();
+  }
+  bool agree(bool ok) const { return ok; }
+};
+
+int apply_thread_request(const CommonOptions& opt);  // returns the team size
+
+template <class E>
+int run(int argc, char** argv) {
+  try {
+    E ex;
+    CommonOptions opt;
+    if (auto code = detail::parse(ex, opt, "omp_" + std::string(E::name), argc, argv, true))
+      return *code;
+    Report report;
+    report.example = E::name;
+    report.model = "openmp";
+    report.threads = apply_thread_request(opt);
+    report.threads_requested = opt.threads > 0 ? opt.threads : omp_num_threads_env();
+    report.provenance = base_provenance();
+    install_signal_handlers();
+    Watchdog watchdog(opt.timeout, "");
+    const Context ctx{opt, report.threads};
+    Backend backend;
+    return detail::lifecycle(ex, ctx, opt, backend, std::move(report));
+  } catch (const UsageError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return exit_usage;
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal: " << e.what() << " (phase '" << current_phase() << "')\n";
+    return exit_internal;
+  }
+}
+
+}  // namespace omp
+}  // namespace hpcp

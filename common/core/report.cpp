@@ -1,0 +1,219 @@
+#include "common/core/report.hpp"
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "build_info.hpp"
+
+namespace hpcp {
+namespace {
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  return "unknown";
+}
+
+std::string utc_now() {
+  std::array<char, 32> buf{};
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + '"';
+}
+
+std::string seconds_text(double s) {
+  std::ostringstream os;
+  os << std::setprecision(4) << s << " s";
+  return os.str();
+}
+
+// The CSV columns, in order: the same names as the JSON fields.
+constexpr std::array csv_fields{"example", "model", "ranks", "nodes", "ranks_per_node", "threads",
+                                "threads_requested", "params",     "verified",       "serial_seconds",
+                                "parallel_seconds", "parallel_min", "parallel_mean", "parallel_max",
+                                "speedup",         "repeat",        "seed",          "metrics"};
+
+// Metrics in the human block: floats to 4 significant digits (the JSON keeps
+// them whole), integers and strings as they are.
+std::string human_value(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    std::ostringstream os;
+    os << std::setprecision(4) << v.get<double>();
+    return os.str();
+  }
+  return v.dump();
+}
+
+}  // namespace
+
+Json Report::ranks_per_node_json() const {
+  if (!ranks_per_node.empty() &&
+      std::all_of(ranks_per_node.begin(), ranks_per_node.end(),
+                  [&](int r) { return r == ranks_per_node.front(); }))
+    return ranks_per_node.front();
+  return ranks_per_node;
+}
+
+double Report::speedup() const {
+  return parallel.median > 0 ? serial_seconds / parallel.median : 0.0;
+}
+
+Json Report::to_json() const {
+  Json j;
+  j["schema"] = 1;
+  j["example"] = example;
+  j["model"] = model;
+  j["ranks"] = ranks;
+  j["nodes"] = nodes;
+  j["ranks_per_node"] = ranks_per_node_json();
+  j["threads"] = threads;
+  j["threads_requested"] = threads_requested;
+  j["params"] = params;
+  j["result"] = result;
+  j["verified"] = verified;
+  if (!verification_messages.empty()) j["verification_messages"] = verification_messages;
+  j["serial_seconds"] = serial_seconds;
+  j["parallel_seconds"] = parallel.median;
+  j["parallel_min"] = parallel.min;
+  j["parallel_mean"] = parallel.mean;
+  j["parallel_max"] = parallel.max;
+  j["speedup"] = speedup();
+  j["metrics"] = metrics;
+  j["repeat"] = repeat;
+  j["seed"] = seed;
+  j["provenance"] = provenance;
+  return j;
+}
+
+void Report::print_human(std::ostream& os) const {
+  auto line = [&os](const char* key, const std::string& value) {
+    os << std::left << std::setw(18) << key << value << '\n';
+  };
+  std::string size;
+  for (const auto& [k, v] : params.items())
+    size += (size.empty() ? "" : " ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+  auto count = [](int n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+  };
+  std::string workers = model == "openmp" ? count(threads, "thread") : count(ranks, "rank");
+  if (model == "hybrid") workers += " x " + count(threads, "thread");
+  if (model != "mpi")
+    workers += threads_requested > 0 ? " (requested " + std::to_string(threads_requested) + ")"
+                                     : " (runtime default)";
+  if (model != "openmp") {
+    const Json per_node = ranks_per_node_json();
+    workers += " on " + count(nodes, "node") + " (" +
+               (per_node.is_number() ? count(per_node.get<int>(), "rank") : per_node.dump() + " ranks") +
+               " per node)";
+  }
+  os << "--- hpc-patterns report ---\n";
+  line("Example:", example);
+  line("Model:", model);
+  line("Workers:", workers);
+  line("Size:", size);
+  line("Serial time:", seconds_text(serial_seconds));
+  std::ostringstream par;
+  par << seconds_text(parallel.median) << " (median of " << parallel.count << ", min "
+      << seconds_text(parallel.min) << ")";
+  line("Parallel time:", par.str());
+  line("Speedup:", fixed(speedup(), 2));
+  for (const auto& [k, v] : metrics.items()) line((k + ": ").c_str(), human_value(v));
+  for (const auto& n : notes) line("Note:", n);
+  for (const auto& m : verification_messages) line("Mismatch:", m);
+  line("Verification:", verified ? "SUCCESSFUL" : "FAILED");
+}
+
+void Report::print_json(std::ostream& os) const { os << to_json().dump() << '\n'; }
+
+void Report::print_csv(std::ostream& os) const { os << csv_header() << '\n' << csv_row() << '\n'; }
+
+std::string Report::csv_header() {
+  std::string out;
+  for (const char* f : csv_fields) {
+    if (!out.empty()) out += ',';
+    out += f;
+  }
+  return out;
+}
+
+std::string Report::csv_row() const {
+  const Json j = to_json();
+  std::string out;
+  for (const char* f : csv_fields) {
+    const Json& v = j.at(f);
+    if (!out.empty()) out += ',';
+    out += csv_quote(v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  return out;
+}
+
+Json base_provenance() {
+  Json p;
+  p["compiler"] = build_info::compiler;
+  p["build_type"] = build_info::build_type;
+  p["flags"] = build_info::flags;
+  p["git_revision"] = build_info::git_revision;
+  p["version"] = build_info::version;
+  p["openmp"] = _OPENMP;
+  p["OMP_NUM_THREADS"] = env_or_empty("OMP_NUM_THREADS");
+  p["OMP_PROC_BIND"] = env_or_empty("OMP_PROC_BIND");
+  p["OMP_PLACES"] = env_or_empty("OMP_PLACES");
+  std::array<char, 256> host{};
+  gethostname(host.data(), host.size() - 1);
+  p["host"] = host.data();
+  p["cpu"] = cpu_model();
+  p["logical_cpus"] = omp_get_num_procs();
+  p["date"] = utc_now();
+  return p;
+}
+
+std::string fixed(double value, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << value;
+  return os.str();
+}
+
+int openmp_team_size() {
+  int n = 1;
+#pragma omp parallel
+  {
+#pragma omp single
+    n = omp_get_num_threads();
+  }
+  return n;
+}
+
+int omp_num_threads_env() {
+  const std::string v = env_or_empty("OMP_NUM_THREADS");
+  return v.empty() ? 0 : std::atoi(v.c_str());
+}
+
+}  // namespace hpcp

@@ -1,0 +1,61 @@
+// One results struct, three forms: the human block, one JSON object (schema 1)
+// and one CSV row whose header comes from the same field list.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/core/timing.hpp"
+
+namespace hpcp {
+
+using Json = nlohmann::ordered_json;
+
+struct Report {
+  std::string example;
+  std::string model;  // "openmp", "mpi" or "hybrid"
+  int ranks = 1;
+  int nodes = 1;              // distinct hosts (shared-memory domains) the ranks run on
+  std::vector<int> ranks_per_node{1};  // one entry per node, in rank 0's node first
+  int threads = 1;            // obtained (per rank)
+  int threads_requested = 0;  // 0: none asked for, the runtime's default
+  Json params = Json::object();
+  Json result;
+  Json metrics = Json::object();  // example-specific figures (items/s, GB/s, ...)
+  bool verified = false;
+  std::vector<std::string> verification_messages;
+  std::vector<std::string> notes;
+  double serial_seconds = 0;
+  TimingStats parallel;
+  int repeat = 1;
+  std::uint64_t seed = 0;
+  Json provenance = Json::object();
+
+  double speedup() const;
+  // ranks_per_node as JSON: a number when every node holds as many ranks, else the list.
+  Json ranks_per_node_json() const;
+  Json to_json() const;
+  void print_human(std::ostream& os) const;
+  void print_json(std::ostream& os) const;  // one line: the JSON object
+  void print_csv(std::ostream& os) const;   // two lines: header and row
+  static std::string csv_header();
+  std::string csv_row() const;
+};
+
+// Provenance of this process: compiler and flags, git revision, host, CPU, the
+// OpenMP environment. MPI adds its library and thread level.
+Json base_provenance();
+
+// A number with `digits` decimals, for notes and print-outs.
+std::string fixed(double value, int digits);
+
+// Number of threads a `#pragma omp parallel` region gets now.
+int openmp_team_size();
+// What OMP_NUM_THREADS asks for (its first level), 0 when unset.
+int omp_num_threads_env();
+
+}  // namespace hpcp

@@ -1,0 +1,68 @@
+// fibonacci_condition, shared by both models: the notebook's input (3, 10, 5,
+// 7), the OpenMP modes, the consumer count, the notebook's log lines and the
+// benchmark help. The queue, the dictionary, the serial baseline and the
+// three-tier verification are common/fib_dict.hpp's; the blocking queue is
+// common/blocking_queue.hpp.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/kit/fib_dict.hpp"
+#include "common/core/variants.hpp"
+
+namespace hpcp {
+
+// How the OpenMP consumers wait for work.
+enum class ConditionMode { threads, tasks };
+inline constexpr std::array<Choice<ConditionMode>, 2> condition_mode_table{{
+    {ConditionMode::threads, "threads",
+     "one producer thread and --consumers consumer threads in one parallel region; consumers "
+     "sleep on a blocking queue (mutex + condition variable) until a value or close() arrives"},
+    {ConditionMode::tasks, "tasks",
+     "a team of --consumers threads; one creates an OpenMP task per value (the runtime's task "
+     "pool is the queue), the others wait in the barrier and run them, then so does it"},
+}};
+constexpr const auto& choices(ConditionMode) { return condition_mode_table; }
+
+namespace fibonacci_condition {
+
+inline constexpr int notebook_consumers = 4;  // fibonacci_task_thread1..4
+inline constexpr std::uint64_t max_consumers = 256;
+
+// input_list = [3, 10, 5, 7]
+inline fib_dict::InputSpec notebook_input() {
+  fib_dict::InputSpec spec;
+  spec.list = "3,10,5,7";
+  spec.generate = false;
+  return spec;
+}
+
+// Ring size of the OpenMP blocking queue: the whole input while small (the
+// notebook's unbounded Queue), at most `max_queue_capacity` so that a million
+// items do not double the memory; the producer then sleeps while it is full.
+inline constexpr std::size_t max_queue_capacity = 1024;
+inline std::size_t queue_capacity(std::size_t items) {
+  return items == 0 ? 1 : (items < max_queue_capacity ? items : max_queue_capacity);
+}
+
+inline constexpr const char* benchmark_help =
+    "Light items (hand-off throughput): --count 1000000 (values 1..20). Heavy items (speedup): "
+    "large values, e.g. --count 400 --max 30000: F(v) by the notebook's loop costs O(v^2) limb "
+    "additions, so items are real, unequal work.";
+
+// The notebook's log: the producer's notifyAll line, one line per item
+// ("[<consumer name>] fibonacci of key [v] with result [F(v)]", at most 20,
+// dealt round robin over the consumers), then "[MainThread] - Result: {...}".
+// consumer_name(w) names entry w of out.consumed.
+void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
+                    const fib_dict::Output& out, const std::string& producer,
+                    const std::function<std::string(int)>& consumer_name);
+
+}  // namespace fibonacci_condition
+}  // namespace hpcp

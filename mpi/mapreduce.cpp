@@ -13,10 +13,12 @@
 
 #include "common/kit/arithmetic.hpp"
 #include "common/mpi/driver.hpp"
+#include "common/kit/partition.hpp"
 
 namespace hpcp::mpi::mapreduce {
 
 using hpcp::mapreduce::Output;
+using hpcp::mapreduce::note_block_split;
 
 namespace {
 
@@ -26,11 +28,9 @@ std::vector<std::uint64_t> items_of(std::uint64_t n, int rank, int size, Distrib
   std::vector<std::uint64_t> items;
   switch (d) {
     case Distribution::block: {
-      const std::uint64_t base = n / size, extra = n % size;
-      const std::uint64_t lo = rank * base + std::min<std::uint64_t>(rank, extra);
-      const std::uint64_t count = base + (static_cast<std::uint64_t>(rank) < extra ? 1 : 0);
-      items.resize(count);
-      std::iota(items.begin(), items.end(), lo);
+      const BlockRange b = block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+      items.resize(b.count);
+      std::iota(items.begin(), items.end(), b.lo);
       break;
     }
     case Distribution::cyclic:
@@ -83,50 +83,26 @@ Output map_reduce(std::uint64_t n, Distribution distribution, MPI_Comm comm) {
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "mapreduce";
+struct Example : hpcp::mapreduce::Spec {
   static constexpr std::string_view summary =
       "mapreduce (MPI + OpenMP): the notebook's Pool.map of compute(n) over range(N), "
       "scattered over ranks, threaded inside each";
   static constexpr bool hybrid = true;
-  using Input = std::uint64_t;  // N
-  using Output = hpcp::mapreduce::Output;
-  using Run = hpcp::Run<Input, Output>;
-
-  std::uint64_t n = 10000;
   Distribution distribution = Distribution::cyclic;
 
   void add_flags(CLI::App& app) {
-    hpcp::mapreduce::add_size_flag(app, n);
+    Spec::add_flags(app);
     add_choice(app, "--distribution", distribution, "how items are dealt to ranks");
   }
   std::optional<std::string> validate(const CommonOptions&) const {
-    if (n > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
-      return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) + " under MPI";
-    return std::nullopt;
+    if (n <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return std::nullopt;
+    return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) + " under MPI";
   }
-  Json params() const { return {{"n", n}, {"distribution", name_of(distribution)}}; }
-  Input make_input(const Context&) const { return n; }
-  Output serial(const Input& in) const { return hpcp::mapreduce::serial(in); }
-  Output parallel(const Input& in, const Context& ctx) const {
-    return map_reduce(in, distribution, ctx.comm);
-  }
-  void verify(const Run& run, Verdict& v) const {
-    hpcp::mapreduce::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const {
-    return hpcp::mapreduce::result_json(run.input, run.serial, run.parallel);
-  }
+  Json params() const { return merged(Spec::params(), {{"distribution", name_of(distribution)}}); }
+  Output parallel(const Input& in, const Context& ctx) const { return map_reduce(in, distribution, ctx.comm); }
   void describe(Report& report, const Run& run) const {
-    const double share = hpcp::mapreduce::block_split_busiest_share(run.input, report.ranks);
-    if (distribution == Distribution::block && report.ranks > 1)
-      report.notes.push_back("block distribution: the busiest rank holds " +
-                             std::to_string(static_cast<int>(share * 100 + 0.5)) +
-                             "% of the work, so the speedup cannot exceed " +
-                             fixed(1.0 / share, 2) + "; use --distribution cyclic to balance");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::mapreduce::print_notebook(os, run.input, run.parallel, run.serial);
+    if (distribution == Distribution::block)
+      note_block_split(report, run.input, report.ranks, "block distribution", "rank", "--distribution cyclic");
   }
 };
 

@@ -27,14 +27,15 @@
 
 #include "common/mpi/driver.hpp"
 #include "common/mpi/node.hpp"
+#include "common/kit/partition.hpp"
 
 namespace hpcp::mpi::shared_array {
 
 namespace sa = hpcp::shared_array;
 
 Block block_of(std::uint64_t n, int rank, int size) {
-  const std::uint64_t base = n / size, extra = n % size, r = rank;
-  return {r * base + std::min(r, extra), base + (r < extra ? 1 : 0)};
+  const BlockRange b = block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+  return {b.lo, b.count};
 }
 
 Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank) {

@@ -18,6 +18,7 @@
 #include <algorithm>
 
 #include "common/mpi/driver.hpp"
+#include "common/kit/partition.hpp"
 
 namespace hpcp::mpi::square_cube {
 
@@ -25,9 +26,9 @@ namespace sc = hpcp::square_cube;
 
 namespace {
 void block(std::uint64_t n, int index, int members, std::size_t& lo, std::size_t& count) {
-  const std::uint64_t base = n / members, extra = n % members, j = index;
-  lo = j * base + std::min(j, extra);
-  count = base + (j < extra ? 1 : 0);
+  const BlockRange b = block_range(n, static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(members));
+  lo = b.lo;
+  count = b.count;
 }
 }  // namespace
 

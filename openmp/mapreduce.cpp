@@ -17,6 +17,7 @@
 namespace hpcp::omp::mapreduce {
 
 using hpcp::mapreduce::Output;
+using hpcp::mapreduce::note_block_split;
 
 namespace {
 omp_sched_t openmp_kind(Schedule s) {
@@ -44,48 +45,23 @@ Output map_reduce(std::uint64_t n, Schedule schedule, int chunk) {
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "mapreduce";
+struct Example : hpcp::mapreduce::Spec {
   static constexpr std::string_view summary =
       "mapreduce (OpenMP): the notebook's Pool.map of compute(n) over range(N), "
       "as an omp parallel for with a chosen schedule and a reduction";
-  using Input = std::uint64_t;  // N
-  using Output = hpcp::mapreduce::Output;
-  using Run = hpcp::Run<Input, Output>;
-
-  std::uint64_t n = 10000;
   Schedule schedule = Schedule::dynamic;
   int chunk = 0;
 
   void add_flags(CLI::App& app) {
-    hpcp::mapreduce::add_size_flag(app, n);
+    Spec::add_flags(app);
     add_choice(app, "--schedule", schedule, "loop schedule");
-    add_integer_flag(app, "--chunk", chunk, 0, 1 << 30, "chunk size of the schedule (0: its default)",
-                     "C");
+    add_integer_flag(app, "--chunk", chunk, 0, 1 << 30, "chunk size of the schedule (0: its default)", "C");
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const {
-    return {{"n", n}, {"schedule", name_of(schedule)}, {"chunk", chunk}};
-  }
-  Input make_input(const Context&) const { return n; }
-  Output serial(const Input& in) const { return hpcp::mapreduce::serial(in); }
+  Json params() const { return merged(Spec::params(), {{"schedule", name_of(schedule)}, {"chunk", chunk}}); }
   Output parallel(const Input& in, const Context&) const { return map_reduce(in, schedule, chunk); }
-  void verify(const Run& run, Verdict& v) const {
-    hpcp::mapreduce::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const {
-    return hpcp::mapreduce::result_json(run.input, run.serial, run.parallel);
-  }
   void describe(Report& report, const Run& run) const {
-    const double share = hpcp::mapreduce::block_split_busiest_share(run.input, report.threads);
-    if (schedule == Schedule::static_block && report.threads > 1)
-      report.notes.push_back("static block split: the busiest thread holds " +
-                             std::to_string(static_cast<int>(share * 100 + 0.5)) +
-                             "% of the work, so the speedup cannot exceed " +
-                             fixed(1.0 / share, 2) + "; use --schedule dynamic to balance");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::mapreduce::print_notebook(os, run.input, run.parallel, run.serial);
+    if (schedule == Schedule::static_block)
+      note_block_split(report, run.input, report.threads, "static block split", "thread", "--schedule dynamic");
   }
 };
 

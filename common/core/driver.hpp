@@ -1,22 +1,9 @@
 // The one lifecycle every binary follows, owned here so that an example
 // supplies only what differs:
 //   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
-//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code (0 verified, 1 failed, 2 usage).
-//
-// An example type E provides
-//   static constexpr std::string_view name, summary;
-//   struct Input; struct Output;                      (Output default-constructible)
-//   void add_flags(CLI::App&);
-//   Json params() const;
-//   std::optional<std::string> validate(const CommonOptions&) const;   usage errors, deterministic
-//   Input make_input(const Context&) const;
-//   Output serial(const Input&) const;
-//   Output parallel(const Input&, const Context&) const;
-//   void verify(const Run<Input, Output>&, Verdict&) const;
-//   Json result(const Run<Input, Output>&) const;
-//   void print_notebook(std::ostream&, const Run<Input, Output>&) const;
-// and may provide
-//   void describe(Report&, const Run<Input, Output>&) const;         metrics and notes
+//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code
+//   (0 verified, 1 failed, 2 usage).
+// What an example provides is the concept hpcp::Example (core/example.hpp).
 // Under MPI, Input exists on every rank; the serial Output and what is
 // verified and printed only on rank 0.
 #pragma once
@@ -28,6 +15,7 @@
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/timing.hpp"
 #include "common/core/verify.hpp"
@@ -50,25 +38,11 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// What one run produced: the input, the serial baseline and the parallel output.
-template <class Input, class Output>
-struct Run {
-  const Input& input;
-  const Output& serial;
-  const Output& parallel;
-};
-
 namespace detail {
-
-template <class E>
-concept Describes =
-    requires(const E& e, Report& r, const Run<typename E::Input, typename E::Output>& run) {
-      e.describe(r, run);
-    };
 
 // Backend: is_root(), time(fn) -> seconds (synchronised under MPI), agree(bool)
 // -> the root's verdict on every worker.
-template <class E, class Context, class Backend>
+template <class Context, Example<Context> E, class Backend>
 int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend& backend,
               Report report) {
   using Output = typename E::Output;
@@ -90,6 +64,7 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.serial_seconds = summarize(serial_samples).median;
   }
 
+  optional::before_parallel(ex, input);
   set_phase("warm-up parallel run");
   Output out = ex.parallel(input, ctx);
   std::vector<double> samples;
@@ -107,12 +82,12 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
 
   set_phase("report");
   if (backend.is_root()) {
-    report.params = ex.params();
+    report.params = optional::params(ex);
     report.result = ex.result(run);
     report.verification_messages = verdict.messages();
     report.repeat = opt.repeat;
     report.seed = opt.seed;
-    if constexpr (Describes<E>) ex.describe(report, run);
+    optional::describe(ex, report, run);
     if (opt.json) {
       report.print_json(std::cout);
     } else if (opt.csv) {
@@ -136,7 +111,7 @@ std::optional<int> parse(E& ex, CommonOptions& opt, const std::string& program, 
   ex.add_flags(*app);
   if (auto outcome = parse_command_line(*app, argc, argv, speak); !outcome.run)
     return outcome.exit_code;
-  if (auto problem = ex.validate(opt)) {
+  if (auto problem = optional::validate(ex, opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';
     return exit_usage;
   }
@@ -165,7 +140,7 @@ struct Backend {
 
 int apply_thread_request(const CommonOptions& opt);  // returns the team size
 
-template <class E>
+template <Example<Context> E>
 int run(int argc, char** argv) {
   try {
     E ex;

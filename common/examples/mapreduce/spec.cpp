@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 
 #include "common/kit/arithmetic.hpp"
+#include "common/kit/partition.hpp"
 
 namespace hpcp::mapreduce {
 
@@ -58,14 +59,22 @@ double block_split_busiest_share(std::uint64_t n, int workers) {
   for (int w = 0; w < workers; ++w) {
     // OpenMP's static schedule and our block distribution: the first n % P
     // blocks are one longer.
-    const std::uint64_t base = n / workers, extra = n % workers;
-    const std::uint64_t lo = w * base + std::min<std::uint64_t>(w, extra);
-    const std::uint64_t hi = lo + base + (static_cast<std::uint64_t>(w) < extra ? 1 : 0);
-    const double work =
-        static_cast<double>(compute_closed_form(hi)) - static_cast<double>(compute_closed_form(lo));
+    const BlockRange b = block_range(n, static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(workers));
+    const double work = static_cast<double>(compute_closed_form(b.hi())) -
+                        static_cast<double>(compute_closed_form(b.lo));
     busiest = std::max(busiest, work);
   }
   return busiest / all;
+}
+
+void note_block_split(Report& report, std::uint64_t n, int workers, const std::string& split,
+                      const std::string& worker, const std::string& fix) {
+  if (workers < 2) return;
+  const double share = block_split_busiest_share(n, workers);
+  report.notes.push_back(split + ": the busiest " + worker + " holds " +
+                         std::to_string(static_cast<int>(share * 100 + 0.5)) +
+                         "% of the work, so the speedup cannot exceed " + fixed(1.0 / share, 2) +
+                         "; use " + fix + " to balance");
 }
 
 }  // namespace hpcp::mapreduce

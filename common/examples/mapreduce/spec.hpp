@@ -1,5 +1,6 @@
-// mapreduce, shared by both models: the flags, the serial baseline (the
-// notebook's serial loop) and the verification against the closed forms.
+// mapreduce, shared by both models (notebook cell "MapReduce - [Pool]"): the
+// input N, the serial baseline (the notebook's serial loop), the verification
+// against the closed forms, the print-out and the block-split bound.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +10,7 @@
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
-#include "common/core/report.hpp"
-#include "common/core/verify.hpp"
+#include "common/core/example.hpp"
 
 namespace hpcp::mapreduce {
 
@@ -40,5 +40,32 @@ void add_size_flag(CLI::App& app, std::uint64_t& n);
 // Share of all the work (sum of compute(n) steps) done by the busiest of
 // `workers` contiguous blocks: 1/share bounds the speedup of a block split.
 double block_split_busiest_share(std::uint64_t n, int workers);
+
+// The note that a block split of N over `workers` bounds the speedup (nothing
+// when `workers` < 2): `split` names it, `fix` says what balances instead.
+void note_block_split(Report& report, std::uint64_t n, int workers, const std::string& split,
+                      const std::string& worker, const std::string& fix);
+
+// What both models' Example share (core/example.hpp).
+struct Spec {
+  static constexpr std::string_view name = "mapreduce";
+  using Input = std::uint64_t;  // N
+  using Output = mapreduce::Output;
+  using Run = hpcp::Run<Input, Output>;
+
+  std::uint64_t n = 10000;
+
+  void add_flags(CLI::App& app) { add_size_flag(app, n); }
+  Json params() const { return {{"n", n}}; }
+  Input make_input(const auto& /*context*/) const { return n; }
+  Output serial(const Input& in) const { return mapreduce::serial(in); }
+  void verify(const Run& run, Verdict& v) const {
+    mapreduce::verify(run.input, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return result_json(run.input, run.serial, run.parallel); }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    mapreduce::print_notebook(os, run.input, run.parallel, run.serial);
+  }
+};
 
 }  // namespace hpcp::mapreduce

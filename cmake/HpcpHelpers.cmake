@@ -231,3 +231,23 @@ function(hpcp_add_mpi_test name nprocs)
                        LABELS "mpi;${arg_LABELS}"
                        ENVIRONMENT "${HPCP_TEST_ENV}")
 endfunction()
+
+# hpcp_isolate_mpi_session_dirs(): every test registered so far in the calling
+# directory gets its own Open MPI session directory root. Under ctest -j, two
+# mpiruns on one host share /tmp/ompi.<host>.<uid>: one removing it at exit while
+# the other creates its job's directory inside fails the second launch with
+# "orte_session_dir failed" (open-mpi/ompi#8510; seen once in three CI runs).
+# MPICH ignores the variable. The scheduler and cluster tests keep the default:
+# their jobs start daemons under Slurm or on simulated nodes, not through ctest -j.
+function(hpcp_isolate_mpi_session_dirs)
+  get_property(tests DIRECTORY PROPERTY TESTS)
+  foreach(test IN LISTS tests)
+    get_property(labels TEST ${test} PROPERTY LABELS)
+    if(labels MATCHES "scheduler|cluster")
+      continue()
+    endif()
+    set(dir ${CMAKE_BINARY_DIR}/ompi-tmp/${test})
+    file(MAKE_DIRECTORY ${dir})
+    set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT "OMPI_MCA_orte_tmpdir_base=${dir}")
+  endforeach()
+endfunction()

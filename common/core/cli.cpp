@@ -36,6 +36,17 @@ CLI::Validator checked_integer(T lo, T hi) {
       "");
 }
 
+// Every comma-separated item of `list` a decimal integer in [lo, hi].
+bool every_item_in(std::string_view list, std::uint64_t lo, std::uint64_t hi) {
+  while (true) {
+    const auto comma = list.find(',');
+    const auto v = parse_decimal<std::uint64_t>(list.substr(0, comma));
+    if (!v || *v < lo || *v > hi) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace
 
 CLI::Validator integer_in(std::int64_t lo, std::int64_t hi) { return checked_integer(lo, hi); }
@@ -59,14 +70,8 @@ CLI::Validator unsigned_list_in(std::uint64_t lo, std::uint64_t hi) {
       "a comma-separated list of integers from " + std::to_string(lo) + " to " + std::to_string(hi);
   return CLI::Validator(
       [=](std::string& s) -> std::string {
-        std::string_view rest = s;
-        while (true) {
-          const auto comma = rest.find(',');
-          auto v = parse_decimal<std::uint64_t>(rest.substr(0, comma));
-          if (!v || *v < lo || *v > hi) return "must be " + allowed + ", got '" + s + "'";
-          if (comma == std::string_view::npos) return {};
-          rest.remove_prefix(comma + 1);
-        }
+        if (every_item_in(s, lo, hi)) return {};
+        return "must be " + allowed + ", got '" + s + "'";
       },
       "");
 }
@@ -178,7 +183,8 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
 }
 
 std::optional<std::string> check_omp_environment() {
-  const char* env = std::getenv("OMP_NUM_THREADS");
+  // Start-up, before any thread: getenv cannot race a setenv.
+  const char* env = std::getenv("OMP_NUM_THREADS");  // NOLINT(concurrency-mt-unsafe)
   if (env == nullptr) return std::nullopt;
   std::string text = env;
   if (text.empty()) return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got ''";

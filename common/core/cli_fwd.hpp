@@ -15,7 +15,7 @@
 
 #include "common/core/variants.hpp"
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's namespace
 class App;
 class Option;
 }  // namespace CLI

@@ -18,7 +18,7 @@ namespace hpcp {
 namespace {
 
 std::string env_or_empty(const char* name) {
-  const char* v = std::getenv(name);
+  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nothing calls setenv then
   return v ? v : "";
 }
 

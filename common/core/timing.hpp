@@ -9,13 +9,13 @@ namespace hpcp {
 
 class Stopwatch {
  public:
-  Stopwatch() : start_(clock::now()) {}
-  void restart() { start_ = clock::now(); }
-  double seconds() const { return std::chrono::duration<double>(clock::now() - start_).count(); }
+  Stopwatch() : start_(Clock::now()) {}
+  void restart() { start_ = Clock::now(); }
+  double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
  private:
-  using clock = std::chrono::steady_clock;
-  clock::time_point start_;
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start_;
 };
 
 struct TimingStats {

@@ -4,13 +4,13 @@
 
 namespace hpcp {
 namespace {
-__extension__ using u128 = unsigned __int128;
+__extension__ using U128 = unsigned __int128;
 }
 
 std::optional<std::uint64_t> mapreduce_total_closed_form(std::uint64_t n) noexcept {
   if (n < 3) return 0;
   if (n >= (std::uint64_t{1} << 24)) return std::nullopt;  // keeps n^3 inside 128 bits
-  const u128 total = static_cast<u128>(n) * (n - 1) * (n - 2) / 6;
+  const U128 total = static_cast<U128>(n) * (n - 1) * (n - 2) / 6;
   if (total > std::numeric_limits<std::uint64_t>::max()) return std::nullopt;
   return static_cast<std::uint64_t>(total);
 }

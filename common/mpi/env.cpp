@@ -42,8 +42,10 @@ namespace {
 // every netmod it has) need nothing here, and this is compiled out for them.
 std::string one_sided_default() {
 #if defined(OPEN_MPI) && OPEN_MPI && defined(OMPI_MAJOR_VERSION) && OMPI_MAJOR_VERSION < 5
+  // Before MPI_Init, one thread: getenv and setenv cannot race.
+  // NOLINTNEXTLINE(concurrency-mt-unsafe)
   if (const char* chosen = std::getenv("OMPI_MCA_osc")) return std::string(chosen) + " (OMPI_MCA_osc)";
-  setenv("OMPI_MCA_osc", "^pt2pt", 0);
+  setenv("OMPI_MCA_osc", "^pt2pt", 0);  // NOLINT(concurrency-mt-unsafe)
   return "^pt2pt (hpc-patterns' default for Open MPI 4: osc/ucx allowed, so windows work between "
          "nodes on TCP)";
 #else
@@ -65,7 +67,7 @@ Environment::Environment(int& argc, char**& argv, int required, bool one_sided)
   // and UCX 1.13 prints "UCX WARN unused env variable: UCX_LOG_FILE" on stdout
   // (every --json run broke). Under MPICH set it in the launcher's environment.
 #if defined(OPEN_MPI) && OPEN_MPI
-  setenv("UCX_LOG_FILE", "stderr", 0);
+  setenv("UCX_LOG_FILE", "stderr", 0);  // NOLINT(concurrency-mt-unsafe): before MPI_Init
 #endif
   if (MPI_Init_thread(&argc, &argv, required, &provided_) != MPI_SUCCESS)
     throw Error("MPI_Init_thread failed");

@@ -77,6 +77,7 @@ NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm
     //             in /tmp where there is no /dev/shm (not configurable).
     std::string backing, library;
 #if defined(OPEN_MPI) && OPEN_MPI
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read on the main thread, nothing sets it
     const char* dir = std::getenv("OMPI_MCA_osc_sm_backing_directory");
     backing = dir ? dir : "/dev/shm";
     library = "Open MPI";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages hpc-patterns needs, only those missing.
 # Idempotent; works as root or through sudo, and otherwise says what to install.
-# Usage: scripts/setup.sh [--with-plots] [--with-sanitizers] [--with-mpich]
+# Usage: scripts/setup.sh [--with-plots] [--with-sanitizers] [--with-mpich] [--with-lint]
+#   --with-lint   clang-format, clang-tidy and python3-editorconfig, for scripts/lint.sh
 #   --with-mpich  MPICH beside Open MPI, for the second build (preset mpich); the system's
 #                 default MPI (update-alternatives mpi and mpirun) stays Open MPI
 set -euo pipefail
@@ -15,8 +16,9 @@ for arg in "$@"; do
     # ThreadSanitizer needs an OpenMP runtime it understands: clang with LLVM's libomp.
     --with-sanitizers) packages+=(clang libomp-14-dev libclang-rt-14-dev) ;;
     --with-mpich) packages+=(mpich libmpich-dev); with_mpich=1 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) echo "error: unknown argument '$arg' (allowed: --with-plots, --with-sanitizers, --with-mpich)" >&2; exit 2 ;;
+    --with-lint) packages+=(clang-format clang-tidy python3-editorconfig) ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "error: unknown argument '$arg' (allowed: --with-plots, --with-sanitizers, --with-mpich, --with-lint)" >&2; exit 2 ;;
   esac
 done
 

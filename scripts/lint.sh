@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The checks that keep the code clean, run by .ci/run before the build:
+#   format       clang-format (.clang-format) over every C++ file: no change to make
+#   editorconfig every tracked text file against .editorconfig
+#   tidy         clang-tidy (.clang-tidy) over common/, openmp/ and mpi/, clean
+# Usage: scripts/lint.sh [format|editorconfig|tidy ...]   (default: all three)
+# The tidy check configures build-lint/ (no build: it needs compile_commands.json
+# and the generated headers only, without the precompiled header, which clang
+# cannot read from a GCC build).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$HPCP_ROOT"
+
+checks=("$@")
+[ ${#checks[@]} -gt 0 ] || checks=(format editorconfig tidy)
+"$HPCP_ROOT/scripts/setup.sh" --with-lint
+
+cxx_files() { git ls-files -- '*.cpp' '*.hpp' "$@"; }
+
+for check in "${checks[@]}"; do
+  start=$SECONDS
+  case "$check" in
+    format)
+      mapfile -t files < <(cxx_files)
+      clang-format --dry-run --Werror "${files[@]}"
+      echo "lint: clang-format: ${#files[@]} files formatted ($((SECONDS - start)) s)" ;;
+    editorconfig)
+      /usr/bin/python3 scripts/editorconfig_check.py
+      echo "lint: editorconfig: clean ($((SECONDS - start)) s)" ;;
+    tidy)
+      lint_build=$HPCP_ROOT/build-lint
+      cmake -S . -B "$lint_build" -DCMAKE_BUILD_TYPE=Release -DHPCP_BUILD_TESTS=OFF \
+            -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON >/dev/null
+      mapfile -t files < <(cxx_files common openmp mpi | grep '\.cpp$')
+      # run-clang-tidy prints each file's command and warnings; exit 1 on any warning
+      # (WarningsAsErrors in .clang-tidy).
+      run-clang-tidy -quiet -p "$lint_build" -j "$JOBS" "${files[@]/#/$HPCP_ROOT/}" \
+        > "$lint_build/clang-tidy.log" 2>&1 || { grep -E 'error:|warning:' "$lint_build/clang-tidy.log" \
+          | grep -v 'warnings generated' | sort -u; echo "lint: clang-tidy failed (log: $lint_build/clang-tidy.log)" >&2; exit 1; }
+      echo "lint: clang-tidy: ${#files[@]} files clean ($((SECONDS - start)) s)" ;;
+    *) echo "error: unknown check '$check' (allowed: format, editorconfig, tidy)" >&2; exit 2 ;;
+  esac
+done

@@ -251,3 +251,13 @@ function(hpcp_isolate_mpi_session_dirs)
     set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT "OMPI_MCA_orte_tmpdir_base=${dir}")
   endforeach()
 endfunction()
+
+# hpcp_add_boost_test_executable(<name> [libraries...]): <name>.cpp of the calling
+# directory as a Boost.Test executable (tests/unit, tests/mpi).
+function(hpcp_add_boost_test_executable name)
+  add_executable(${name} ${name}.cpp)
+  target_link_libraries(${name} PRIVATE ${ARGN} hpcp::examples Boost::unit_test_framework
+                                        OpenMP::OpenMP_CXX)
+  target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
+  hpcp_target_defaults(${name})
+endfunction()

@@ -99,7 +99,7 @@ std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t 
 }
 
 // Rank 0 reads or writes its own window memory inside an exclusive epoch.
-std::int64_t access_home(Balance& b, std::optional<std::int64_t> value) {
+std::int64_t access_home(const Balance& b, std::optional<std::int64_t> value) {
   check(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, home, 0, b.win.get()), "MPI_Win_lock");
   if (value) *b.home = *value;
   const std::int64_t now = *b.home;
@@ -108,7 +108,7 @@ std::int64_t access_home(Balance& b, std::optional<std::int64_t> value) {
 }
 }  // namespace
 
-lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
+lb::Outcome run_balance(const lb::Options& opt, const Balance& b, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -125,36 +125,24 @@ lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "lock_balance";
-  static constexpr bool one_sided = true;  // the balance is an RMA window on rank 0
+struct Example : lb::Spec<Balance> {
   static constexpr std::string_view summary =
       "lock_balance (MPI): the notebook's deposit/withdraw race on a shared balance, as ranks "
       "updating an RMA window on rank 0 under MPI_Win_lock, with MPI_Fetch_and_op, or unsynchronised";
-  struct Input {
-    mutable Balance balance;
-  };
-  using Output = lb::Outcome;
-  using Run = hpcp::Run<Input, Output>;
+  static constexpr bool one_sided = true;  // the balance is an RMA window on rank 0
 
-  lb::Options options;
-
-  void add_flags(CLI::App& app) { options.add_flags(app); }
-  std::optional<std::string> validate(const CommonOptions&) const { return sync_problem(options.sync); }
-  Json params() const { return options.params(); }
-  Input make_input(const Context& ctx) const { return {make_balance(ctx.comm)}; }
-  Output serial(const Input&) const { return lb::serial(options); }
-  Output parallel(const Input& in, const Context& ctx) const {
-    return run_balance(options, in.balance, ctx.comm);
+  std::optional<std::string> validate(const CommonOptions&) const {
+    return sync_problem(options.sync);
   }
-  void verify(const Run& run, Verdict& v) const { lb::verify(options, run.serial, run.parallel, v); }
-  Json result(const Run& run) const { return lb::result_json(run.parallel); }
+  Input make_input(const Context& ctx) const { return make_balance(ctx.comm); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    return run_balance(options, in, ctx.comm);
+  }
   void describe(Report& report, const Run& run) const {
     lb::describe(report, options, run.parallel, "rank");
-    report.notes.push_back("the balance is an 8-byte MPI window on rank 0; every update is one-sided "
-                           "(rank 0 updates it through the same calls)");
+    report.notes.push_back("the balance is an 8-byte MPI window on rank 0; every update is "
+                           "one-sided (rank 0 updates it through the same calls)");
   }
-  void print_notebook(std::ostream& os, const Run& run) const { lb::print_notebook(os, run.parallel); }
 };
 
 }  // namespace hpcp::mpi::lock_balance

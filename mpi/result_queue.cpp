@@ -90,48 +90,29 @@ Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Co
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "result_queue";
+struct Example : hpcp::result_queue::Spec {
   static constexpr std::string_view summary =
       "result_queue (MPI): every rank computes n*n for its share, the workers send them to rank "
       "0, which receives from MPI_ANY_SOURCE until each worker said done";
-  using Input = std::uint64_t;  // N
-  using Output = hpcp::result_queue::Output;
-  using Run = hpcp::Run<Input, Output>;
-  static constexpr std::size_t max_batch = 1000000;
-
-  std::uint64_t n = 4, work = 0;
   std::size_t batch = 1;
 
   void add_flags(CLI::App& app) {
-    hpcp::result_queue::add_flags(app, n, work);
-    add_integer_flag(app, "--batch", batch, 1, max_batch,
-                     "values per message (default 1: one put() per value, as in the notebook)", "B");
-    set_footer(app, hpcp::result_queue::sizes_help);
+    Spec::add_flags(app);
+    add_integer_flag(app, "--batch", batch, 1, 1000000,
+                     "values per message (default 1: one put() per value, as in the notebook)",
+                     "B");
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const {
-    Json p = hpcp::result_queue::params(n, work);
-    p["batch"] = batch;
-    return p;
-  }
-  Input make_input(const Context&) const { return n; }
-  Output serial(const Input& in) const { return hpcp::result_queue::serial(in, work); }
+  Json params() const { return merged(Spec::params(), {{"batch", batch}}); }
   Output parallel(const Input& in, const Context& ctx) const {
     return gather_any(in, work, batch, ctx.comm);
   }
-  void verify(const Run& run, Verdict& v) const {
-    hpcp::result_queue::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return hpcp::result_queue::result_json(run.parallel); }
   void describe(Report& report, const Run& run) const {
     hpcp::result_queue::describe(report, run.parallel, "items_per_rank");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::result_queue::print_notebook(os, run.parallel);
   }
 };
 
 }  // namespace hpcp::mpi::result_queue
 
-int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::result_queue::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::mpi::run<hpcp::mpi::result_queue::Example>(argc, argv);
+}

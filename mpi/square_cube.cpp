@@ -62,7 +62,8 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm) {
   return a;
 }
 
-std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, Arrays& a, MPI_Comm comm) {
+std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, const Arrays& a,
+                                           MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -89,56 +90,25 @@ std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values
   return per_rank;
 }
 
-struct Example {
-  static constexpr std::string_view name = "square_cube";
+struct Example : sc::Spec<Arrays> {
   static constexpr std::string_view summary =
       "square_cube (MPI): the notebook's two processes, squares and cubes of num_array, as ranks "
       "(even ranks square, odd ranks cube) gathered to rank 0";
-  struct Input {
-    std::vector<std::uint64_t> values;
-    sc::Buffer serial_squares, serial_cubes;  // rank 0
-    mutable Arrays arrays;
-  };
-  struct Output {
-    std::span<const std::uint64_t> squares, cubes;  // rank 0: the whole lists
-    std::vector<std::uint64_t> per_rank;
-    double seconds = 0;
-  };
-  using Run = hpcp::Run<Input, Output>;
 
-  sc::Values values;
-
-  void add_flags(CLI::App& app) { sc::add_value_flags(app, values); }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const { return values.params(); }
   Input make_input(const Context& ctx) const {
-    const std::size_t n = values.count();
-    const std::size_t held = ctx.rank == 0 ? n : 0;
-    return {values.materialize(), sc::Buffer(held), sc::Buffer(held), make_arrays(n, ctx.comm)};
-  }
-  Output serial(const Input& in) const {
-    sc::serial(in.values, in.serial_squares.span(), in.serial_cubes.span());
-    return {in.serial_squares.span(), in.serial_cubes.span(), {}, 0};
+    return Spec::make_input(ctx.rank == 0, make_arrays(values.count(), ctx.comm));
   }
   Output parallel(const Input& in, const Context& ctx) const {
     const double t0 = MPI_Wtime();
-    auto per_rank = square_and_cube(in.values, in.arrays, ctx.comm);
+    auto per_rank = square_and_cube(in.values, in.store, ctx.comm);
     const double seconds = MPI_Wtime() - t0;
     if (ctx.rank != 0) return {};
-    return {in.arrays.squares.span(), in.arrays.cubes.span(), std::move(per_rank), seconds};
+    return {in.store.squares.span(), in.store.cubes.span(), std::move(per_rank), seconds};
   }
-  void verify(const Run& run, Verdict& v) const {
-    sc::verify(run.input.values, run.serial.squares, run.serial.cubes, run.parallel.squares,
-               run.parallel.cubes, v);
-  }
-  Json result(const Run& run) const { return sc::result_json(run.parallel.squares, run.parallel.cubes); }
   void describe(Report& report, const Run& run) const {
-    sc::describe(report, run.input.values.size(), run.parallel.per_rank, "rank");
+    sc::describe(report, run.input.values.size(), run.parallel.per_worker, "rank");
     report.notes.push_back("even ranks square, odd ranks cube; the time includes gathering both "
                            "lists to rank 0 (16 bytes per value)");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    sc::print_notebook(os, run.input.values, run.parallel.squares, run.parallel.cubes, run.parallel.seconds);
   }
 };
 

@@ -84,29 +84,16 @@ lb::Outcome run_balance(const lb::Options& opt) {
   return {};
 }
 
-struct Example {
-  static constexpr std::string_view name = "lock_balance";
+struct Example : lb::Spec<> {
   static constexpr std::string_view summary =
       "lock_balance (OpenMP): the notebook's deposit/withdraw race on a shared balance, as threads "
       "synchronised by omp_lock_t, critical, atomic, or nothing (the negative control)";
-  struct Input {};
-  using Output = lb::Outcome;
-  using Run = hpcp::Run<Input, Output>;
 
-  lb::Options options;
-
-  void add_flags(CLI::App& app) { options.add_flags(app); }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const { return options.params(); }
   Input make_input(const Context&) const { return {}; }
-  Output serial(const Input&) const { return lb::serial(options); }
   Output parallel(const Input&, const Context&) const { return run_balance(options); }
-  void verify(const Run& run, Verdict& v) const { lb::verify(options, run.serial, run.parallel, v); }
-  Json result(const Run& run) const { return lb::result_json(run.parallel); }
   void describe(Report& report, const Run& run) const {
     lb::describe(report, options, run.parallel, "thread");
   }
-  void print_notebook(std::ostream& os, const Run& run) const { lb::print_notebook(os, run.parallel); }
 };
 
 }  // namespace hpcp::omp::lock_balance

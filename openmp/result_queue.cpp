@@ -68,45 +68,26 @@ Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity) {
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "result_queue";
+struct Example : hpcp::result_queue::Spec {
   static constexpr std::string_view summary =
       "result_queue (OpenMP): the threads put n*n into a shared blocking queue that the main "
       "thread drains while they run";
-  using Input = std::uint64_t;  // N
-  using Output = hpcp::result_queue::Output;
-  using Run = hpcp::Run<Input, Output>;
-
-  std::uint64_t n = 4, work = 0;
   std::size_t capacity = 1024;
 
   void add_flags(CLI::App& app) {
-    hpcp::result_queue::add_flags(app, n, work);
+    Spec::add_flags(app);
     add_integer_flag(app, "--capacity", capacity, 1, 1 << 24,
                      "values the queue holds before producers wait (default 1024)", "C");
-    set_footer(app, hpcp::result_queue::sizes_help);
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const {
-    Json p = hpcp::result_queue::params(n, work);
-    p["capacity"] = capacity;
-    return p;
-  }
-  Input make_input(const Context&) const { return n; }
-  Output serial(const Input& in) const { return hpcp::result_queue::serial(in, work); }
+  Json params() const { return merged(Spec::params(), {{"capacity", capacity}}); }
   Output parallel(const Input& in, const Context&) const { return push_drain(in, work, capacity); }
-  void verify(const Run& run, Verdict& v) const {
-    hpcp::result_queue::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return hpcp::result_queue::result_json(run.parallel); }
   void describe(Report& report, const Run& run) const {
     hpcp::result_queue::describe(report, run.parallel, "items_per_thread");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::result_queue::print_notebook(os, run.parallel);
   }
 };
 
 }  // namespace hpcp::omp::result_queue
 
-int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::result_queue::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::omp::run<hpcp::omp::result_queue::Example>(argc, argv);
+}

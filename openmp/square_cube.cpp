@@ -85,64 +85,39 @@ std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<co
   return items;
 }
 
-struct Example {
-  static constexpr std::string_view name = "square_cube";
+// Where the parallel runs write: both whole lists, poisoned once so that a
+// position the kernel skips never passes.
+struct Lists {
+  sc::Buffer squares, cubes;
+  explicit Lists(std::size_t n) : squares(n), cubes(n) {
+    std::fill_n(squares.data.get(), n, sc::poison_value);
+    std::fill_n(cubes.data.get(), n, sc::poison_value);
+  }
+};
+
+struct Example : sc::Spec<Lists> {
   static constexpr std::string_view summary =
       "square_cube (OpenMP): the notebook's two processes, squares and cubes of num_array, as two "
       "omp sections (or taskloop chunks) at once";
-  // Result arrays live in the input, allocated once: the timed runs only write them.
-  struct Input {
-    std::vector<std::uint64_t> values;
-    sc::Buffer serial_squares, serial_cubes, squares, cubes;
-  };
-  struct Output {
-    std::span<const std::uint64_t> squares, cubes;
-    std::vector<std::uint64_t> per_thread;
-    double seconds = 0;  // the kernel alone, for the notebook's "Tasks done in"
-  };
-  using Run = hpcp::Run<Input, Output>;
-
-  sc::Values values;
   TaskConstruct construct = TaskConstruct::sections;
 
   void add_flags(CLI::App& app) {
-    sc::add_value_flags(app, values);
+    Spec::add_flags(app);
     add_choice(app, "--construct", construct, "how the two tasks run at once");
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const {
-    Json p = values.params();
-    p["construct"] = name_of(construct);
-    return p;
-  }
-  Input make_input(const Context&) const {
-    const std::size_t n = values.count();
-    Input in{values.materialize(), sc::Buffer(n), sc::Buffer(n), sc::Buffer(n), sc::Buffer(n)};
-    std::fill_n(in.squares.data.get(), n, sc::poison_value);  // a skipped position never passes
-    std::fill_n(in.cubes.data.get(), n, sc::poison_value);
-    return in;
-  }
-  Output serial(const Input& in) const {
-    sc::serial(in.values, in.serial_squares.span(), in.serial_cubes.span());
-    return {in.serial_squares.span(), in.serial_cubes.span(), {}, 0};
-  }
+  Json params() const { return merged(Spec::params(), {{"construct", name_of(construct)}}); }
+  Input make_input(const Context&) const { return Spec::make_input(true, Lists(values.count())); }
   Output parallel(const Input& in, const Context&) const {
+    const auto squares = in.store.squares.span(), cubes = in.store.cubes.span();
     Stopwatch sw;
-    auto per_thread = square_and_cube(construct, in.values, in.squares.span(), in.cubes.span());
-    return {in.squares.span(), in.cubes.span(), std::move(per_thread), sw.seconds()};
+    auto per_thread = square_and_cube(construct, in.values, squares, cubes);
+    return {squares, cubes, std::move(per_thread), sw.seconds()};
   }
-  void verify(const Run& run, Verdict& v) const {
-    sc::verify(run.input.values, run.serial.squares, run.serial.cubes, run.parallel.squares,
-               run.parallel.cubes, v);
-  }
-  Json result(const Run& run) const { return sc::result_json(run.parallel.squares, run.parallel.cubes); }
   void describe(Report& report, const Run& run) const {
-    sc::describe(report, run.input.values.size(), run.parallel.per_thread, "thread");
+    sc::describe(report, run.input.values.size(), run.parallel.per_worker, "thread");
     if (construct == TaskConstruct::sections && report.threads > 2)
-      report.notes.push_back("sections: two tasks, so at most two threads work; --construct tasks shares them");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    sc::print_notebook(os, run.input.values, run.parallel.squares, run.parallel.cubes, run.parallel.seconds);
+      report.notes.push_back("sections: two tasks, so at most two threads work; "
+                             "--construct tasks shares them");
   }
 };
 

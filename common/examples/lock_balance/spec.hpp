@@ -16,9 +16,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
 
@@ -97,6 +99,31 @@ void print_notebook(std::ostream& os, const Outcome& out);
 // ns per update (EPCC style: the timed loop over updates, one sync kind per
 // run), lost updates under --sync none. `worker_word`: "thread" or "rank".
 void describe(Report& report, const Options& opt, const Outcome& out, const std::string& worker_word);
+
+// What both models' Example share (core/example.hpp). The Input is the
+// model's: nothing under OpenMP (the balance is a variable of the parallel
+// region), the RMA window holding it under MPI.
+struct NoInput {};
+template <class In = NoInput>
+struct Spec {
+  static constexpr std::string_view name = "lock_balance";
+  using Input = In;
+  using Output = Outcome;
+  using Run = hpcp::Run<Input, Output>;
+
+  Options options;
+
+  void add_flags(CLI::App& app) { options.add_flags(app); }
+  Json params() const { return options.params(); }
+  Output serial(const Input& /*in*/) const { return lock_balance::serial(options); }
+  void verify(const Run& run, Verdict& v) const {
+    lock_balance::verify(options, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return result_json(run.parallel); }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    lock_balance::print_notebook(os, run.parallel);
+  }
+};
 
 }  // namespace lock_balance
 }  // namespace hpcp

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string_view>
 #include <vector>
 
 #include "common/kit/arithmetic.hpp"
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
 
@@ -52,12 +54,30 @@ void print_notebook(std::ostream& os, const Output& out);
 // items, items_per_second and the per-worker counts under `key`.
 void describe(Report& report, const Output& out, const char* key);
 
-// --n and --work.
-void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work);
+// --n and --work, and the --help footer on sizes.
+void add_size_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work);
 Json params(std::uint64_t n, std::uint64_t work);
 
-inline constexpr const char* sizes_help =
-    "Light items (hand-off throughput, items/s): --n 1000000. Heavy items (speedup): "
-    "--n 20000 --work 100000 (each item runs 100000 steps of the compute() loop).";
+// What both models' Example share (core/example.hpp).
+struct Spec {
+  static constexpr std::string_view name = "result_queue";
+  using Input = std::uint64_t;  // N
+  using Output = result_queue::Output;
+  using Run = hpcp::Run<Input, Output>;
+
+  std::uint64_t n = 4, work = 0;
+
+  void add_flags(CLI::App& app) { add_size_flags(app, n, work); }
+  Json params() const { return result_queue::params(n, work); }
+  Input make_input(const auto& /*context*/) const { return n; }
+  Output serial(const Input& in) const { return result_queue::serial(in, work); }
+  void verify(const Run& run, Verdict& v) const {
+    result_queue::verify(run.input, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return result_json(run.parallel); }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    result_queue::print_notebook(os, run.parallel);
+  }
+};
 
 }  // namespace hpcp::result_queue

@@ -16,9 +16,12 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
 
@@ -66,6 +69,7 @@ struct Values {
 void add_value_flags(CLI::App& app, Values& values);
 
 // Results of one run, written in place (no allocation in the timed kernel).
+// Storage exposed by a view: a const Buffer still writes its elements.
 struct Buffer {
   std::unique_ptr<std::uint64_t[]> data;
   std::size_t size = 0;
@@ -101,6 +105,51 @@ void print_notebook(std::ostream& os, std::span<const std::uint64_t> values,
 // Items per second, MB/s written, items computed by each worker.
 void describe(Report& report, std::uint64_t count, const std::vector<std::uint64_t>& per_worker,
               const std::string& worker_word);
+
+// What both models' Example share (core/example.hpp). `Store` is where a
+// model's parallel runs write, allocated once in make_input so that the timed
+// runs only write it: the whole lists under OpenMP; under MPI this rank's
+// blocks (the whole lists on rank 0) and the MPI_Gatherv layout.
+template <class Store>
+struct Spec {
+  static constexpr std::string_view name = "square_cube";
+  struct Input {
+    std::vector<std::uint64_t> values;
+    Buffer serial_squares, serial_cubes;  // under MPI, on rank 0 only
+    Store store;
+  };
+  struct Output {
+    std::span<const std::uint64_t> squares, cubes;  // under MPI, on rank 0: the whole lists
+    std::vector<std::uint64_t> per_worker;  // items each thread or rank computed
+    double seconds = 0;  // the kernel alone, for the notebook's "Tasks done in"
+  };
+  using Run = hpcp::Run<Input, Output>;
+
+  Values values;
+
+  void add_flags(CLI::App& app) { add_value_flags(app, values); }
+  Json params() const { return values.params(); }
+  // The values everywhere, the serial lists where `serial_lists` (rank 0 under MPI).
+  Input make_input(bool serial_lists, Store store) const {
+    const std::size_t held = serial_lists ? values.count() : 0;
+    return {values.materialize(), Buffer(held), Buffer(held), std::move(store)};
+  }
+  Output serial(const Input& in) const {
+    square_cube::serial(in.values, in.serial_squares.span(), in.serial_cubes.span());
+    return {in.serial_squares.span(), in.serial_cubes.span(), {}, 0};
+  }
+  void verify(const Run& run, Verdict& v) const {
+    square_cube::verify(run.input.values, run.serial.squares, run.serial.cubes,
+                        run.parallel.squares, run.parallel.cubes, v);
+  }
+  Json result(const Run& run) const {
+    return result_json(run.parallel.squares, run.parallel.cubes);
+  }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    square_cube::print_notebook(os, run.input.values, run.parallel.squares, run.parallel.cubes,
+                                run.parallel.seconds);
+  }
+};
 
 }  // namespace square_cube
 }  // namespace hpcp

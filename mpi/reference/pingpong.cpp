@@ -11,11 +11,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+namespace {
+
+int run(int argc, char** argv) {
   int rank = 0, size = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -76,4 +78,17 @@ int main(int argc, char** argv) {
   if (rank == 0 && json) std::printf("{\"reference\":\"pingpong\",\"ranks\":%d,\"rows\":[%s]}\n", size, rows.c_str());
   MPI_Finalize();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  try {
+    return run(argc, argv);  // finalises MPI
+  } catch (const std::exception& e) {  // allocation: this rank cannot go on, nor its peer
+    std::fprintf(stderr, "error: %s\n", e.what());
+    MPI_Abort(MPI_COMM_WORLD, 3);
+    return 3;
+  }
 }

@@ -13,10 +13,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <vector>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"stream_copy: STREAM-style copy b[i] = a[i] with OpenMP, the reference of shared_array"};
   std::uint64_t n = 100'000'000;
   int repeat = 10;
@@ -70,4 +73,15 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(n), threads, bytes / best * 1e-9, best,
                 bytes / median * 1e-9);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // allocation of the arrays
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 3;
+  }
 }

@@ -1,6 +1,7 @@
 #include "common/examples/mapreduce/spec.hpp"
 
 #include <Eigen/Core>
+#include <cmath>
 
 #include "common/kit/arithmetic.hpp"
 #include "common/kit/partition.hpp"
@@ -72,7 +73,7 @@ void note_block_split(Report& report, std::uint64_t n, int workers, const std::s
   if (workers < 2) return;
   const double share = block_split_busiest_share(n, workers);
   report.notes.push_back(split + ": the busiest " + worker + " holds " +
-                         std::to_string(static_cast<int>(share * 100 + 0.5)) +
+                         std::to_string(std::lround(share * 100)) +
                          "% of the work, so the speedup cannot exceed " + fixed(1.0 / share, 2) +
                          "; use " + fix + " to balance");
 }

@@ -111,7 +111,8 @@ void describe(Report& report, std::uint64_t count, std::uint64_t data_bytes,
 // where the serial baseline runs and the result is read (the OpenMP process,
 // MPI rank 0; empty on the other ranks). A const Input writes the shared array
 // through `squares`, as a worker writes mp.Array. Moving it keeps the data in
-// place (heap or window memory), so the views stay valid.
+// place (heap or window memory), so the views stay valid; a run makes one and
+// never copies it (a copy's views would still point into the original).
 template <class Arrays>
 struct Input {
   Arrays arrays;

@@ -121,7 +121,8 @@ function(hpcp_mpiexec_command out nprocs)
 endfunction()
 
 # hpcp_add_example(<name>): build/bin/omp_<name> from openmp/<name>.cpp and
-# build/bin/mpi_<name> from mpi/<name>.cpp (only the latter with HPCP_MPI_ONLY), and register their CLI tests
+# build/bin/mpi_<name> from mpi/<name>.cpp (only the latter with HPCP_MPI_ONLY), each
+# with the model's companion files <name>_*.cpp if any, and register their CLI tests
 # (tests/cli/cli_check.py with tests/cli/expected/<name>.json). Each file is
 # compiled once, into the object library <model>_<name>_obj, which the binary
 # (with hpcp::main) and the example's unit or MPI test both link.
@@ -142,7 +143,9 @@ function(hpcp_add_example name)
       message(WARNING "example ${name}: ${dir}/${name}.cpp is missing, ${model}_${name} not built")
       continue()
     endif()
-    add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp)
+    # A model file may have companions, <name>_<part>.cpp (pipe_pingpong.cpp).
+    file(GLOB parts CONFIGURE_DEPENDS ${dir}/${name}_*.cpp)
+    add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp ${parts})
     target_link_libraries(${model}_${name}_obj PUBLIC ${libs})
     hpcp_target_defaults(${model}_${name}_obj)
     add_executable(${model}_${name})

@@ -10,6 +10,8 @@
 
 namespace hpcp::mpi::pipe {
 
+inline constexpr int tag = 1;  // the pipe's messages, both modes
+
 // Ranks 2k and 2k+1 form pair k; with an odd count the last rank idles.
 // Fewer than two ranks: the message that ends the run with exit 2.
 std::optional<std::string> rank_problem(int size);
@@ -19,7 +21,8 @@ std::optional<std::string> rank_problem(int size);
 hpcp::pipe::Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm);
 
 // Every pair runs the sweep at once (rank 2k pings, 2k+1 pongs); rank 0 gets
-// the slowest pair's time and the message counts summed over all ranks.
+// the slowest pair's time and the message counts summed over all ranks
+// (mpi/pipe_pingpong.cpp).
 hpcp::pipe::Output ping_pong(const hpcp::pipe::Plan& plan, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::pipe

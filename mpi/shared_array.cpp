@@ -151,8 +151,8 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
       v[i] = values.at(p.block.lo + i);
       s[i] = nan;
     }
-    a.shared_values = whole_window(a.values_win, v, p);
-    a.shared_squares = whole_window(a.squares_win, s, p);
+    a.values_at = whole_window(a.values_win, v, p);
+    a.squares_at = whole_window(a.squares_win, s, p);
     publish(a.values_win, a.node_comm.get());
     publish(a.squares_win, a.node_comm.get());
     return a;
@@ -166,13 +166,16 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
     a.root_values.resize(static_cast<Eigen::Index>(a.n));
     for (std::size_t i = 0; i < a.n; ++i) a.root_values[static_cast<Eigen::Index>(i)] = values.at(i);
     a.root_squares = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(a.n), nan);
+    a.values_at = a.root_values.data();
+    a.squares_at = a.root_squares.data();
   } else {
     a.block.resize(static_cast<Eigen::Index>(a.mine.count));
+    a.values_at = a.squares_at = a.block.data();  // squared in place
   }
-  return a;
+  return a;  // moving the Eigen arrays keeps their data where values_at points
 }
 
-void square_all(Arrays& a, MPI_Comm comm) {
+void square_all(const Arrays& a, MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (a.mode == ArrayMode::shared) {
@@ -181,112 +184,90 @@ void square_all(Arrays& a, MPI_Comm comm) {
     // leader's previous MPI_Gatherv has sent its node's range before it is rewritten.
     publish(a.squares_win, node);
     const std::size_t at = a.mine.lo - a.window.lo;
-    sa::square_block(a.shared_values + at, a.shared_squares + at, a.mine.count);
+    sa::square_block(a.values() + at, a.squares() + at, a.mine.count);
     publish(a.squares_win, node);  // every block of the node written before it is read
     const MPI_Comm leaders = a.leaders_comm.get();
     if (a.nodes == 1 || leaders == MPI_COMM_NULL) return;  // one node: rank 0 reads the window
     if (rank == 0)  // node 0's range is in place; the others land after it, in its window
-      check(MPI_Gatherv(MPI_IN_PLACE, a.counts[0], MPI_DOUBLE, a.shared_squares, a.counts.data(),
+      check(MPI_Gatherv(MPI_IN_PLACE, a.counts[0], MPI_DOUBLE, a.squares(), a.counts.data(),
                         a.displs.data(), MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
     else
-      check(MPI_Gatherv(a.shared_squares, static_cast<int>(a.node.count), MPI_DOUBLE, nullptr,
+      check(MPI_Gatherv(a.squares(), static_cast<int>(a.node.count), MPI_DOUBLE, nullptr,
                         nullptr, nullptr, MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
     return;
   }
   const int mine = static_cast<int>(a.mine.count);
   if (rank == 0) {
-    check(MPI_Scatterv(a.root_values.data(), a.counts.data(), a.displs.data(), MPI_DOUBLE,
+    check(MPI_Scatterv(a.values(), a.counts.data(), a.displs.data(), MPI_DOUBLE,
                        MPI_IN_PLACE, mine, MPI_DOUBLE, 0, comm), "MPI_Scatterv");
-    sa::square_block(a.root_values.data(), a.root_squares.data(), a.mine.count);  // block 0 at 0
-    check(MPI_Gatherv(MPI_IN_PLACE, mine, MPI_DOUBLE, a.root_squares.data(), a.counts.data(),
+    sa::square_block(a.values(), a.squares(), a.mine.count);  // block 0 at 0
+    check(MPI_Gatherv(MPI_IN_PLACE, mine, MPI_DOUBLE, a.squares(), a.counts.data(),
                       a.displs.data(), MPI_DOUBLE, 0, comm), "MPI_Gatherv");
   } else {
-    check(MPI_Scatterv(nullptr, nullptr, nullptr, MPI_DOUBLE, a.block.data(), mine, MPI_DOUBLE,
+    check(MPI_Scatterv(nullptr, nullptr, nullptr, MPI_DOUBLE, a.squares(), mine, MPI_DOUBLE,
                        0, comm), "MPI_Scatterv");
-    sa::square_block(a.block.data(), a.block.data(), a.mine.count);  // in place
-    check(MPI_Gatherv(a.block.data(), mine, MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0,
+    sa::square_block(a.squares(), a.squares(), a.mine.count);  // in place
+    check(MPI_Gatherv(a.squares(), mine, MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0,
                       comm), "MPI_Gatherv");
   }
 }
 
-struct Example {
-  static constexpr std::string_view name = "shared_array";
+namespace {
+// What the report says the run holds, per mode and node count.
+std::string held_note(const Arrays& a) {
+  if (a.mode == ArrayMode::scatter)
+    return "rank 0 holds values and squares (16 bytes per element); every other rank one "
+           "block of 8 bytes per element, squared in place";
+  if (a.nodes == 1)
+    return "one MPI-3 shared window pair on the node: rank 0 maps both (values and squares, "
+           "16 bytes per element, one copy on the node; the other ranks touch their blocks)";
+  return "one MPI-3 shared window pair per node, " + std::to_string(a.nodes) +
+         " nodes: rank 0's node holds the whole array (16 bytes per element: its ranks' "
+         "blocks, then the other nodes' ranges in its last rank's segment), every other "
+         "node its own range; each parallel run the node leaders gathered " +
+         std::to_string(a.gathered_bytes()) + " bytes of squares into rank 0's window "
+         "(MPI_Gatherv)";
+}
+
+// The Input of a run: its arrays on every rank, viewed whole on rank 0 only.
+sa::Input<Arrays> viewed_on_root(Arrays arrays, int rank) {
+  const std::size_t whole = rank == 0 ? arrays.n : 0;
+  const std::span<double> values{arrays.values(), whole}, squares{arrays.squares(), whole};
+  return {std::move(arrays), values, squares};  // a move keeps the data where the views point
+}
+}  // namespace
+
+// Rank 0 writes the one array serially (timed); the parallel runs overwrite it.
+struct Example : sa::Spec<Arrays> {
   static constexpr std::string_view summary =
       "shared_array (MPI): the notebook's mp.Array of n*n written by workers and read by rank 0, "
       "as one MPI-3 shared-memory window per node, the node leaders gathering into rank 0's "
       "(or MPI_Scatterv/MPI_Gatherv)";
-  struct Input {
-    mutable Arrays arrays;
-    mutable bool serial_wrote = false;
-  };
-  struct Output {
-    std::span<const double> squares;  // rank 0: the whole array; empty elsewhere and for serial
-    double seconds = 0;
-  };
-  using Run = hpcp::Run<Input, Output>;
-
-  sa::Values values;
   ArrayMode mode = ArrayMode::shared;
 
   void add_flags(CLI::App& app) {
-    sa::add_value_flags(app, values);
+    Spec::add_flags(app);
     add_choice(app, "--mode", mode, "how the ranks share the array");
   }
   std::optional<std::string> validate(const CommonOptions&) const {
-    if (mode == ArrayMode::scatter && values.count() > std::numeric_limits<int>::max())
-      return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) +
-             " with --mode scatter (MPI counts are int); --mode shared has no such limit on one "
-             "node, and across nodes only per node";
-    return std::nullopt;
+    if (mode == ArrayMode::shared || values.count() <= std::numeric_limits<int>::max()) return {};
+    return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) +
+           " with --mode scatter (MPI counts are int); --mode shared has no such limit on one "
+           "node, and across nodes only per node";
   }
-  Json params() const {
-    Json p = values.params();
-    p["mode"] = name_of(mode);
-    return p;
-  }
-  Input make_input(const Context& ctx) const { return Input{make_arrays(values, mode, ctx.comm)}; }
-  // Rank 0 writes the one array serially (timed); the parallel runs overwrite
-  // it and verify() replays the serial baseline chunk by chunk.
-  Output serial(const Input& in) const {
-    sa::square_block(in.arrays.values(), in.arrays.squares(), in.arrays.n);
-    in.serial_wrote = true;
-    return {};
+  Json params() const { return merged(Spec::params(), {{"mode", name_of(mode)}}); }
+  Input make_input(const Context& ctx) const {
+    return viewed_on_root(make_arrays(values, mode, ctx.comm), ctx.rank);
   }
   Output parallel(const Input& in, const Context& ctx) const {
-    if (in.serial_wrote) {  // rank 0, untimed warm-up: no stale serial value may pass
-      sa::poison(in.arrays.squares(), in.arrays.n);
-      in.serial_wrote = false;
-    }
     const double t0 = MPI_Wtime();
     square_all(in.arrays, ctx.comm);
-    if (ctx.rank != 0) return {};
-    return {{in.arrays.squares(), in.arrays.n}, MPI_Wtime() - t0};
+    return {in.squares, MPI_Wtime() - t0};
   }
-  void verify(const Run& run, Verdict& v) const {
-    sa::verify(run.input.arrays.values(), run.parallel.squares.data(), run.parallel.squares.size(), v);
-  }
-  Json result(const Run& run) const { return sa::result_json(run.parallel.squares); }
   void describe(Report& report, const Run& run) const {
     const Arrays& a = run.input.arrays;
-    std::string note;
-    if (mode == ArrayMode::scatter)
-      note = "rank 0 holds values and squares (16 bytes per element); every other rank one "
-             "block of 8 bytes per element, squared in place";
-    else if (a.nodes == 1)
-      note = "one MPI-3 shared window pair on the node: rank 0 maps both (values and squares, "
-             "16 bytes per element, one copy on the node; the other ranks touch their blocks)";
-    else
-      note = "one MPI-3 shared window pair per node, " + std::to_string(a.nodes) +
-             " nodes: rank 0's node holds the whole array (16 bytes per element: its ranks' "
-             "blocks, then the other nodes' ranges in its last rank's segment), every other "
-             "node its own range; each parallel run the node leaders gathered " +
-             std::to_string(a.gathered_bytes()) + " bytes of squares into rank 0's window "
-             "(MPI_Gatherv)";
-    sa::describe(report, a.n, a.n * sa::bytes_per_element, note);
+    sa::describe(report, a.n, a.n * sa::bytes_per_element, held_note(a));
     if (mode == ArrayMode::shared) report.metrics["leaders_gathered_bytes"] = a.gathered_bytes();
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    sa::print_notebook(os, values, run.parallel.squares, run.parallel.seconds);
   }
 };
 

@@ -33,7 +33,7 @@ struct Placement {
 };
 Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank);
 
-// The arrays of one run, on every rank.
+// The storage of one run, on every rank.
 //  shared:  one pair of MPI-3 shared-memory windows (values, squares) per
 //           node; each rank's segment is its block, contiguous in node-rank
 //           order, so every rank addresses its node's whole window; node 0's
@@ -43,6 +43,8 @@ Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int 
 //           (MPI_MODE_NOCHECK) stays open for load/store access.
 //  scatter: rank 0 holds the whole arrays in Eigen::ArrayXd, every other rank
 //           one block (squared in place).
+// The kernel reaches the memory through values() and squares(), as a worker
+// reaches mp.Array: a const Arrays still writes the squares.
 struct Arrays {
   ArrayMode mode = ArrayMode::shared;
   std::uint64_t n = 0;
@@ -52,18 +54,20 @@ struct Arrays {
   Block node, window;                // see Placement
   Comm node_comm, leaders_comm;      // leaders_comm: MPI_COMM_NULL off the node leaders
   Window values_win, squares_win;
-  double* shared_values = nullptr;   // the node's window: element window.lo onwards
-  double* shared_squares = nullptr;
-  // scatter mode
+  // scatter mode: rank 0's whole arrays; `block` elsewhere
   Eigen::ArrayXd root_values, root_squares, block;
   // scatter: MPI_Scatterv/MPI_Gatherv per rank; shared, several nodes: the
   // leaders' MPI_Gatherv per node
   std::vector<int> counts, displs;
+  // Where the data is: the node's window from element window.lo (shared), the
+  // whole arrays on rank 0 or this rank's block elsewhere (scatter).
+  double* values_at = nullptr;
+  double* squares_at = nullptr;
 
   // The whole arrays on rank 0 (both modes). In shared mode on every rank
   // its node's window: values()[i] is element window.lo + i.
-  double* values() { return mode == ArrayMode::shared ? shared_values : root_values.data(); }
-  double* squares() { return mode == ArrayMode::shared ? shared_squares : root_squares.data(); }
+  double* values() const { return values_at; }
+  double* squares() const { return squares_at; }
   // Bytes of squares the node leaders send to rank 0 per square_all().
   std::uint64_t gathered_bytes() const {
     return mode == ArrayMode::shared && nodes > 1 ? (n - node.count) * sizeof(double) : 0;
@@ -79,6 +83,6 @@ Arrays make_arrays(const hpcp::shared_array::Values& values, ArrayMode mode, MPI
 // Collective: squares = n*n of values; afterwards rank 0 reads the whole array
 // through squares(), and in shared mode every rank its node's range
 // (squares()[0, node.count) from window.lo = node.lo).
-void square_all(Arrays& arrays, MPI_Comm comm);
+void square_all(const Arrays& arrays, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::shared_array

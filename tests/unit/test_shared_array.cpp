@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(verification_catches_wrong_skipped_and_swapped_elements) {
   auto a = oa::first_touch(range_of(200000));
   oa::square_all(a.values, a.squares);
   auto expect_failure = [&](auto&& spoil) {
-    Eigen::ArrayXd copy = a.squares;
+    Eigen::ArrayXd copy = a.arrays.squares;
     spoil(copy);
     Verdict v;
     sa::verify(a.values.data(), copy.data(), static_cast<std::size_t>(copy.size()), v);

@@ -1,6 +1,7 @@
-// shared_array, shared by both models: the inputs (the notebook's num_array),
-// the per-item arithmetic n*n, the serial baseline, the exact oracle, the
-// memory budget, verification, result JSON and the notebook print-out.
+// shared_array, shared by both models (notebook cell "multiprocessing.Array &
+// multiprocessing.Value"): the inputs (the notebook's num_array), the per-item
+// arithmetic n*n, the serial baseline, the exact oracle, the memory budget,
+// verification, result JSON and the notebook print-out.
 //
 // Memory accounting (what a run must hold): the input values and the one
 // shared result array, 8 bytes each per element: 16 bytes per element. No
@@ -15,10 +16,13 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/core/report.hpp"
+#include "common/core/timing.hpp"
 #include "common/core/verify.hpp"
 
 namespace hpcp {
@@ -101,6 +105,57 @@ void print_notebook(std::ostream& os, const Values& values, std::span<const doub
 // GB/s and peak memory: `data_bytes` is what the reporting process holds.
 void describe(Report& report, std::uint64_t count, std::uint64_t data_bytes,
               const std::string& data_note);
+
+// A run's input in both models: `arrays`, the model's storage, held for the
+// whole run as mp.Array outlives its workers, and views of the whole arrays
+// where the serial baseline runs and the result is read (the OpenMP process,
+// MPI rank 0; empty on the other ranks). A const Input writes the shared array
+// through `squares`, as a worker writes mp.Array. Moving it keeps the data in
+// place (heap or window memory), so the views stay valid; a run makes one and
+// never copies it (a copy's views would still point into the original).
+template <class Arrays>
+struct Input {
+  Arrays arrays;
+  std::span<const double> values;  // num_array
+  std::span<double> squares;       // the one shared array
+};
+
+struct Output {
+  std::span<const double> squares;  // the shared array after the run (MPI: rank 0, else empty)
+  double seconds = 0;               // the kernel alone, for the notebook's "Tasks done in"
+};
+
+// What both models' Example share (core/example.hpp); `Arrays` is the model's storage.
+template <class Arrays>
+struct Spec {
+  static constexpr std::string_view name = "shared_array";
+  using Input = shared_array::Input<Arrays>;
+  using Output = shared_array::Output;
+  using Run = hpcp::Run<Input, Output>;
+
+  Values values;
+
+  void add_flags(CLI::App& app) { add_value_flags(app, values); }
+  Json params() const { return values.params(); }
+  // The serial baseline writes the one shared array too: no second copy is
+  // held. The parallel runs then overwrite it, so its Output views what they
+  // wrote; verify() replays the serial baseline chunk by chunk instead.
+  Output serial(const Input& in) const {
+    Stopwatch sw;
+    square_block(in.values.data(), in.squares.data(), in.squares.size());
+    return {in.squares, sw.seconds()};
+  }
+  // After the serial baseline: no stale serial value may pass for a parallel one.
+  void before_parallel(const Input& in) const { poison(in.squares.data(), in.squares.size()); }
+  void verify(const Run& run, Verdict& v) const {
+    shared_array::verify(run.input.values.data(), run.parallel.squares.data(),
+                         run.parallel.squares.size(), v);
+  }
+  Json result(const Run& run) const { return result_json(run.parallel.squares); }
+  void print_notebook(std::ostream& os, const Run& run) const {
+    shared_array::print_notebook(os, values, run.parallel.squares, run.parallel.seconds);
+  }
+};
 
 }  // namespace shared_array
 }  // namespace hpcp

@@ -143,8 +143,14 @@ function(hpcp_add_example name)
       message(WARNING "example ${name}: ${dir}/${name}.cpp is missing, ${model}_${name} not built")
       continue()
     endif()
-    # A model file may have companions, <name>_<part>.cpp (pipe_pingpong.cpp).
+    # A model file may have companions, <name>_<part>.cpp (pipe_pingpong.cpp), but
+    # not another example's files (an example named <name>_<part>).
     file(GLOB parts CONFIGURE_DEPENDS ${dir}/${name}_*.cpp)
+    foreach(other IN LISTS HPCP_EXAMPLES)
+      if(other MATCHES "^${name}_")
+        list(FILTER parts EXCLUDE REGEX "/${other}(_[^/]*)?\\.cpp$")
+      endif()
+    endforeach()
     add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp ${parts})
     target_link_libraries(${model}_${name}_obj PUBLIC ${libs})
     hpcp_target_defaults(${model}_${name}_obj)

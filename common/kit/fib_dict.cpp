@@ -132,6 +132,12 @@ Json input_params(const InputSpec& spec) {
   return {{"values", spec.list}};
 }
 
+std::string benchmark_help(const std::string& heavy_items) {
+  return "Light items (hand-off throughput): --count 1000000 (values 1..20). Heavy items "
+         "(speedup): large values, e.g. " + heavy_items + ": F(v) by the notebook's loop costs "
+         "O(v^2) limb additions, so items are real, unequal work.";
+}
+
 void append_result(std::uint64_t v, const BigUInt& f, std::vector<std::uint64_t>& message) {
   message.push_back(v);
   const std::size_t at = message.size();

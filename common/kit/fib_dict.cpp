@@ -98,7 +98,7 @@ void describe_balance(Report& report, const Output& out, std::size_t items, cons
 }
 
 std::string number_text(const BigUInt& value) {
-  const std::string s = value.str();
+  std::string s = value.str();  // not const: returned by move when short
   if (s.size() <= 30) return s;
   return s.substr(0, 10) + "..." + s.substr(s.size() - 10) + " (" + std::to_string(s.size()) +
          " digits)";

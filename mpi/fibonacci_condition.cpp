@@ -17,12 +17,14 @@
 #include "mpi/fibonacci_condition.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::fibonacci_condition {
 
 using hpcp::fib_dict::Output;
+using Run = hpcp::fibonacci_condition::Spec::Run;
 
 namespace {
 constexpr int tag_ready = 1;  // worker -> 0: waiting; the results of its last values, if any
@@ -94,54 +96,42 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "fibonacci_condition";
+namespace {
+// The balance over the consumers (with other ranks, rank 0 only hands out
+// work) and who does what.
+void describe_roles(Report& report, const Run& run) {
+  const bool workers = report.ranks > 1;
+  fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_rank",
+                             workers ? 1 : 0);
+  if (workers)
+    report.notes.push_back("rank 0 produces and keeps the dictionary; ranks 1.." +
+                           std::to_string(report.ranks - 1) +
+                           " consume (Open MPI's blocking calls poll: on a full node rank 0 "
+                           "takes a core while it waits)");
+}
+}  // namespace
+
+struct Example : hpcp::fibonacci_condition::Spec {
   static constexpr std::string_view summary =
       "fibonacci_condition (MPI): rank 0 produces the queue and keeps the dictionary; the other "
       "ranks wait in MPI_Recv for values or the stop message and return F(v)";
-  using Input = std::vector<std::uint64_t>;  // on rank 0 only: the workers are sent what they need
-  using Output = hpcp::fib_dict::Output;
-  using Run = hpcp::Run<Input, Output>;
-  static constexpr std::uint64_t max_chunk = 1000000;
-
-  fib_dict::InputSpec spec = hpcp::fibonacci_condition::notebook_input();
   std::size_t chunk = 1;
 
   void add_flags(CLI::App& app) {
-    fib_dict::add_input_flags(app, spec);
-    add_integer_flag(app, "--chunk", chunk, 1, max_chunk,
-                     "values per message (default 1: one get() per value, as in the notebook); "
-                     "larger chunks trade balance for fewer messages",
-                     "C");
-    set_footer(app, hpcp::fibonacci_condition::benchmark_help);
+    Spec::add_flags(app);
+    fib_dict::add_chunk_flag(app, chunk, "message");
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const {
-    Json p = fib_dict::input_params(spec);
-    p["chunk"] = chunk;
-    return p;
-  }
+  Json params() const { return merged(Spec::params(), {{"chunk", chunk}}); }
+  // The values on rank 0 only: the workers are sent what they need.
   Input make_input(const Context& ctx) const {
-    return ctx.rank == 0 ? fib_dict::make_values(spec, ctx.options.seed) : Input{};
+    return ctx.rank == 0 ? Spec::make_input(ctx) : Input{};
   }
-  Output serial(const Input& in) const { return fib_dict::serial(in); }
   Output parallel(const Input& in, const Context& ctx) const { return serve(in, chunk, ctx.comm); }
-  void verify(const Run& run, Verdict& v) const {
-    fib_dict::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
-  void describe(Report& report, const Run& run) const {
-    fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_rank",
-                               report.ranks > 1 ? 1 : 0);
-    if (report.ranks > 1)
-      report.notes.push_back("rank 0 produces and keeps the dictionary; ranks 1.." +
-                             std::to_string(report.ranks - 1) +
-                             " consume (Open MPI's blocking calls poll: on a full node rank 0 "
-                             "takes a core while it waits)");
-  }
+  void describe(Report& report, const Run& run) const { describe_roles(report, run); }
   void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::fibonacci_condition::print_notebook(os, run.input, run.parallel, "queue_task rank 0",
-                                              [](int r) { return "fibonacci_task rank " + std::to_string(r); });
+    hpcp::fibonacci_condition::print_notebook(
+        os, run.input, run.parallel, "queue_task rank 0",
+        [](int r) { return "fibonacci_task rank " + std::to_string(r); });
   }
 };
 

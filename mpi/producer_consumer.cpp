@@ -56,8 +56,6 @@
 
 namespace hpcp::mpi::producer_consumer {
 
-using hpcp::fib_dict::Output;
-
 namespace {
 constexpr int tag_request = 1;  // worker -> 0: the results of its last chunk (maybe none) + a request
 constexpr int tag_work = 2;     // 0 -> worker: up to --chunk values
@@ -71,18 +69,18 @@ constexpr double poll_seconds = 20e-6;
 // (a few microseconds at v = 20000, where one step adds ~220 limbs).
 constexpr std::uint64_t steps_between_looks = 256;
 
-void consume(std::uint64_t v, std::size_t worker, Output& out, BigUInt f) {
+void consume(std::uint64_t v, std::size_t worker, fib_dict::Output& out, BigUInt f) {
   out.dict.insert_or_assign(v, std::move(f));
   out.consumed[worker].push_back(v);
 }
 }  // namespace
 
-Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Comm comm,
-                     std::vector<std::uint64_t>* messages) {
+fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk,
+                               MPI_Comm comm, std::vector<std::uint64_t>* messages) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  Output out;
+  fib_dict::Output out;
   std::vector<std::uint64_t> message;  // reused: no allocation per request once grown
 
   if (rank == 0) {
@@ -208,8 +206,8 @@ int as_count(std::size_t n, const char* what) {
 }
 }  // namespace
 
-Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                    MPI_Comm comm, const Nodes& nodes, Traffic* traffic) {
+fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
+                              MPI_Comm comm, const Nodes& nodes, Traffic* traffic) {
   int rank = 0, size = 1;
   check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
   check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
@@ -239,7 +237,8 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
 
   // 2. Each node schedules its share among its ranks, its leader the master.
   std::vector<std::uint64_t> node_messages;
-  Output node_out = self_schedule(share, chunk, nodes.node.get(), rank == 0 ? &node_messages : nullptr);
+  fib_dict::Output node_out =
+      self_schedule(share, chunk, nodes.node.get(), rank == 0 ? &node_messages : nullptr);
   if (!leader) return {};
 
   // 3. The leaders send their node's items (per node rank: count, values) and
@@ -271,7 +270,7 @@ Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
 
   // 4. Rank 0 merges: node 0's output is its own; node j's rank r is rank
   // nodes.members(j)[r] of the whole communicator.
-  Output out;
+  fib_dict::Output out;
   out.consumed.assign(static_cast<std::size_t>(size), {});
   out.dict = std::move(node_out.dict);
   const std::vector<int> node0 = nodes.members(0);
@@ -319,91 +318,92 @@ inline constexpr std::array<Choice<Scheduler>, 2> scheduler_table{{
 }};
 constexpr const auto& choices(Scheduler) { return scheduler_table; }
 
-struct Example {
-  static constexpr std::string_view name = "producer_consumer";
+// What a run produced: fib_dict's Output and, on rank 0, what rank 0 handled.
+struct Output : fib_dict::Output {
+  Traffic traffic;
+};
+
+namespace {
+// Runs the chosen scheduler on `values` (rank 0's) over `comm`, whose nodes are `nodes`.
+Output schedule(Scheduler scheduler, const std::vector<std::uint64_t>& values, std::size_t chunk,
+                MPI_Comm comm, const Nodes& nodes) {
+  Traffic traffic;
+  if (scheduler == Scheduler::hierarchical) {
+    fib_dict::Output out = hierarchical(values, chunk, comm, nodes, &traffic);
+    return {std::move(out), std::move(traffic)};
+  }
+  std::vector<std::uint64_t> messages;  // rank 0's, to or from each rank (rank 0 only)
+  fib_dict::Output out = self_schedule(values, chunk, comm, &messages);
+  if (!messages.empty()) {
+    for (auto m : messages) traffic.messages += m;
+    traffic.off_node = traffic.messages;
+    for (int r : nodes.members(0)) traffic.off_node -= messages[static_cast<std::size_t>(r)];
+  }
+  return {std::move(out), std::move(traffic)};
+}
+
+using Run = hpcp::producer_consumer::Spec<Output>::Run;
+
+// The balance over the ranks, rank 0's messages and, hierarchical, the node
+// shares: items and share of the cost model's total, per node.
+void describe_ranks(Report& report, const Run& run, Scheduler scheduler) {
+  const std::vector<std::uint64_t>& values = run.input;
+  const Traffic& traffic = run.parallel.traffic;
+  fib_dict::describe_balance(report, run.parallel, values.size(), "items_per_rank");
+  report.metrics["rank0_messages"] = traffic.messages;
+  report.metrics["rank0_messages_off_node"] = traffic.off_node;
+  if (scheduler == Scheduler::flat) {
+    if (report.ranks > 1)
+      report.notes.push_back("rank 0 hands out the values, keeps the dictionary and computes "
+                             "between requests; every rank consumes");
+    return;
+  }
+  const auto& o = traffic.offsets;
+  double total = 0;  // 10^8 items of up to 10^12: beyond 64 bits, and only for a report
+  for (auto v : values) total += static_cast<double>(item_cost(v));
+  std::vector<std::uint64_t> items;
+  std::vector<double> cost;
+  std::string text;
+  for (std::size_t j = 0; j + 1 < o.size(); ++j) {
+    double c = 0;
+    for (std::size_t i = o[j]; i < o[j + 1]; ++i) c += static_cast<double>(item_cost(values[i]));
+    items.push_back(o[j + 1] - o[j]);
+    cost.push_back(total > 0 ? std::round(1e4 * c / total) / 1e4 : 0.0);
+    text += (j > 0 ? ", " : "") + std::to_string(items.back()) + " items (" +
+            fixed(100 * cost.back(), 1) + " % of the cost)";
+  }
+  report.metrics["node_items"] = items;
+  report.metrics["node_cost_share"] = cost;
+  report.notes.push_back("hierarchical: rank 0 split the queue among " +
+                         std::to_string(o.size() - 1) + " node(s) by cost (v^2 + 1): " + text +
+                         "; each node leader answered its node's requests");
+}
+}  // namespace
+
+struct Example : hpcp::producer_consumer::Spec<Output> {
   static constexpr std::string_view summary =
       "producer_consumer (MPI): rank 0 holds the queue and the dictionary, the other ranks ask "
       "for values and return F(v); rank 0 consumes too (master/worker self-scheduling, flat or "
       "through node leaders)";
-  using Input = std::vector<std::uint64_t>;  // on rank 0 only: the workers are sent what they need
-  using Output = hpcp::fib_dict::Output;
-  using Run = hpcp::Run<Input, Output>;
-  static constexpr std::uint64_t max_chunk = 1000000;
-
-  fib_dict::InputSpec spec = hpcp::producer_consumer::notebook_input();
   std::size_t chunk = 1;
   Scheduler scheduler = Scheduler::flat;
-  // Made by the first (warm-up) run on every rank alike, kept for the timed ones.
-  mutable std::optional<Nodes> nodes;
-  mutable Traffic traffic;  // rank 0: the last run's
 
   void add_flags(CLI::App& app) {
-    fib_dict::add_input_flags(app, spec);
-    add_integer_flag(app, "--chunk", chunk, 1, max_chunk,
-                     "values per request (default 1: one get() per value, as in the notebook); "
-                     "larger chunks trade balance for fewer messages",
-                     "C");
+    Spec::add_flags(app);
+    fib_dict::add_chunk_flag(app, chunk, "request");
     add_choice(app, "--scheduler", scheduler, "who answers the requests");
-    set_footer(app, hpcp::producer_consumer::heavy_items_help);
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {
-    Json p = fib_dict::input_params(spec);
-    p["chunk"] = chunk;
-    p["scheduler"] = std::string(name_of(scheduler));
-    return p;
+    return merged(Spec::params(), {{"chunk", chunk}, {"scheduler", name_of(scheduler)}});
   }
+  // The values on rank 0 only: the workers are sent what they need.
   Input make_input(const Context& ctx) const {
-    return ctx.rank == 0 ? fib_dict::make_values(spec, ctx.options.seed) : Input{};
+    return ctx.rank == 0 ? Spec::make_input(ctx) : Input{};
   }
-  Output serial(const Input& in) const { return fib_dict::serial(in); }
   Output parallel(const Input& in, const Context& ctx) const {
-    if (!nodes) nodes = find_nodes(ctx.comm);
-    if (scheduler == Scheduler::hierarchical) return hierarchical(in, chunk, ctx.comm, *nodes, &traffic);
-    std::vector<std::uint64_t> messages;
-    Output out = self_schedule(in, chunk, ctx.comm, &messages);
-    if (ctx.rank == 0) {
-      traffic = Traffic{};
-      for (auto m : messages) traffic.messages += m;
-      traffic.off_node = traffic.messages;
-      for (int r : nodes->members(0)) traffic.off_node -= messages[static_cast<std::size_t>(r)];
-    }
-    return out;
+    return schedule(scheduler, in, chunk, ctx.comm, ctx.nodes);
   }
-  void verify(const Run& run, Verdict& v) const {
-    fib_dict::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
-  void describe(Report& report, const Run& run) const {
-    fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_rank");
-    report.metrics["rank0_messages"] = traffic.messages;
-    report.metrics["rank0_messages_off_node"] = traffic.off_node;
-    if (scheduler == Scheduler::hierarchical) {
-      // The node shares: items and share of the cost model's total, per node.
-      const auto& o = traffic.offsets;
-      double total = 0;  // 10^8 items of up to 10^12: beyond 64 bits, and only for a report
-      for (auto v : run.input) total += static_cast<double>(item_cost(v));
-      std::vector<std::uint64_t> items;
-      std::vector<double> cost;
-      std::string text;
-      for (std::size_t j = 0; j + 1 < o.size(); ++j) {
-        double c = 0;
-        for (std::size_t i = o[j]; i < o[j + 1]; ++i) c += static_cast<double>(item_cost(run.input[i]));
-        items.push_back(o[j + 1] - o[j]);
-        cost.push_back(total > 0 ? std::round(1e4 * c / total) / 1e4 : 0.0);
-        text += (j > 0 ? ", " : "") + std::to_string(items.back()) + " items (" +
-                fixed(100 * cost.back(), 1) + " % of the cost)";
-      }
-      report.metrics["node_items"] = items;
-      report.metrics["node_cost_share"] = cost;
-      report.notes.push_back("hierarchical: rank 0 split the queue among " +
-                             std::to_string(o.size() - 1) + " node(s) by cost (v^2 + 1): " + text +
-                             "; each node leader answered its node's requests");
-    } else if (report.ranks > 1) {
-      report.notes.push_back("rank 0 hands out the values, keeps the dictionary and computes "
-                             "between requests; every rank consumes");
-    }
-  }
+  void describe(Report& report, const Run& run) const { describe_ranks(report, run, scheduler); }
   void print_notebook(std::ostream& os, const Run& run) const {
     hpcp::producer_consumer::print_notebook(os, run.input, run.parallel, "rank 0", "rank ");
   }

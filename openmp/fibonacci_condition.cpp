@@ -26,6 +26,7 @@ namespace hpcp::omp::fibonacci_condition {
 
 using hpcp::fib_dict::Output;
 using hpcp::fibonacci_condition::queue_capacity;
+using Run = hpcp::fibonacci_condition::Spec::Run;
 
 namespace {
 // fibonacci_task's body for one value: F(v) outside the lock, then fibo_dict[v] = F(v).
@@ -93,67 +94,60 @@ Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values, 
   return {};
 }
 
-struct Example {
-  static constexpr std::string_view name = "fibonacci_condition";
+namespace {
+// The team the kernel asked for and got, the balance, and who played which part.
+void describe_team(Report& report, const Run& run, ConditionMode mode, int consumers) {
+  const Output& out = run.parallel;
+  const bool threads = mode == ConditionMode::threads;
+  const int asked = threads ? consumers + 1 : consumers;
+  report.threads = out.team;
+  report.threads_requested = asked;
+  fib_dict::describe_balance(report, out, run.input.size(),
+                             threads ? "items_per_consumer" : "items_per_thread");
+  report.notes.push_back(threads ? "team = 1 producer thread + --consumers consumer threads; the "
+                                   "producer sleeps while the queue is full"
+                                 : "team = --consumers threads; the one that creates the tasks "
+                                   "runs them too once done");
+  report.notes.push_back("--consumers sets the team; OMP_NUM_THREADS and --threads do not");
+  if (out.team < asked)
+    report.notes.push_back("the runtime gave " + std::to_string(out.team) + " of " +
+                           std::to_string(asked) + " threads asked (OMP_THREAD_LIMIT?)");
+}
+
+// The notebook's log, its threads named as the mode has them.
+void print_log(std::ostream& os, const Run& run, ConditionMode mode) {
+  using hpcp::fibonacci_condition::print_notebook;
+  if (mode == ConditionMode::threads)
+    print_notebook(os, run.input, run.parallel, "queue_task_thread",
+                   [](int c) { return "fibonacci_task_thread" + std::to_string(c + 1); });
+  else
+    print_notebook(os, run.input, run.parallel, "queue_task (omp single)",
+                   [](int t) { return "fibonacci_task on thread " + std::to_string(t); });
+}
+}  // namespace
+
+struct Example : hpcp::fibonacci_condition::Spec {
   static constexpr std::string_view summary =
       "fibonacci_condition (OpenMP): a producer fills a queue and signals a condition; "
       "consumers sleep until work or the end arrives and compute F(v) into a shared dictionary";
-  using Input = std::vector<std::uint64_t>;
-  using Output = hpcp::fib_dict::Output;
-  using Run = hpcp::Run<Input, Output>;
-
-  fib_dict::InputSpec spec = hpcp::fibonacci_condition::notebook_input();
   int consumers = hpcp::fibonacci_condition::notebook_consumers;
   ConditionMode mode = ConditionMode::threads;
 
   void add_flags(CLI::App& app) {
-    fib_dict::add_input_flags(app, spec);
+    Spec::add_flags(app);
     add_integer_flag(app, "--consumers", consumers, 1, hpcp::fibonacci_condition::max_consumers,
                      "consumer threads (default " + std::to_string(consumers) +
                          ", the notebook's); the team is this (tasks) or this + 1 producer "
                          "(threads), whatever OMP_NUM_THREADS says",
                      "C");
     add_choice(app, "--mode", mode, "how consumers wait for work");
-    set_footer(app, hpcp::fibonacci_condition::benchmark_help);
   }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
   Json params() const {
-    Json p = fib_dict::input_params(spec);
-    p["consumers"] = consumers;
-    p["mode"] = std::string(name_of(mode));
-    return p;
+    return merged(Spec::params(), {{"consumers", consumers}, {"mode", name_of(mode)}});
   }
-  Input make_input(const Context& ctx) const { return fib_dict::make_values(spec, ctx.options.seed); }
-  Output serial(const Input& in) const { return fib_dict::serial(in); }
   Output parallel(const Input& in, const Context&) const { return run_kernel(mode, in, consumers); }
-  void verify(const Run& run, Verdict& v) const {
-    fib_dict::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
-  void describe(Report& report, const Run& run) const {
-    const int asked = mode == ConditionMode::threads ? consumers + 1 : consumers;
-    report.threads = run.parallel.team;
-    report.threads_requested = asked;
-    fib_dict::describe_balance(report, run.parallel, run.input.size(),
-                               mode == ConditionMode::threads ? "items_per_consumer" : "items_per_thread");
-    report.notes.push_back(mode == ConditionMode::threads
-                               ? "team = 1 producer thread + --consumers consumer threads; the "
-                                 "producer sleeps while the queue is full"
-                               : "team = --consumers threads; the one that creates the tasks runs "
-                                 "them too once done");
-    report.notes.push_back("--consumers sets the team; OMP_NUM_THREADS and --threads do not");
-    if (run.parallel.team < asked)
-      report.notes.push_back("the runtime gave " + std::to_string(run.parallel.team) + " of " +
-                             std::to_string(asked) + " threads asked (OMP_THREAD_LIMIT?)");
-  }
-  void print_notebook(std::ostream& os, const Run& run) const {
-    if (mode == ConditionMode::threads)
-      hpcp::fibonacci_condition::print_notebook(os, run.input, run.parallel, "queue_task_thread",
-                                                [](int c) { return "fibonacci_task_thread" + std::to_string(c + 1); });
-    else
-      hpcp::fibonacci_condition::print_notebook(os, run.input, run.parallel, "queue_task (omp single)",
-                                                [](int t) { return "fibonacci_task on thread " + std::to_string(t); });
-  }
+  void describe(Report& r, const Run& run) const { describe_team(r, run, mode, consumers); }
+  void print_notebook(std::ostream& os, const Run& run) const { print_log(os, run, mode); }
 };
 
 }  // namespace hpcp::omp::fibonacci_condition

@@ -80,30 +80,12 @@ Output drain(const std::vector<std::uint64_t>& values) {
   return out;
 }
 
-struct Example {
-  static constexpr std::string_view name = "producer_consumer";
+struct Example : hpcp::producer_consumer::Spec<> {
   static constexpr std::string_view summary =
       "producer_consumer (OpenMP): a producer fills a queue, the threads drain it computing "
       "F(v) into a shared dictionary (omp single, an OpenMP lock, omp critical)";
-  using Input = std::vector<std::uint64_t>;
-  using Output = hpcp::fib_dict::Output;
-  using Run = hpcp::Run<Input, Output>;
 
-  fib_dict::InputSpec spec = hpcp::producer_consumer::notebook_input();
-
-  void add_flags(CLI::App& app) {
-    fib_dict::add_input_flags(app, spec);
-    set_footer(app, hpcp::producer_consumer::heavy_items_help);
-  }
-  std::optional<std::string> validate(const CommonOptions&) const { return std::nullopt; }
-  Json params() const { return fib_dict::input_params(spec); }
-  Input make_input(const Context& ctx) const { return fib_dict::make_values(spec, ctx.options.seed); }
-  Output serial(const Input& in) const { return fib_dict::serial(in); }
   Output parallel(const Input& in, const Context&) const { return drain(in); }
-  void verify(const Run& run, Verdict& v) const {
-    fib_dict::verify(run.input, run.serial, run.parallel, v);
-  }
-  Json result(const Run& run) const { return fib_dict::result_json(run.parallel.dict); }
   void describe(Report& report, const Run& run) const {
     fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_thread");
   }

@@ -98,7 +98,7 @@ void describe_balance(Report& report, const Output& out, std::size_t items, cons
 }
 
 std::string number_text(const BigUInt& value) {
-  const std::string s = value.str();
+  std::string s = value.str();  // not const: returned by move when short
   if (s.size() <= 30) return s;
   return s.substr(0, 10) + "..." + s.substr(s.size() - 10) + " (" + std::to_string(s.size()) +
          " digits)";
@@ -130,6 +130,12 @@ std::vector<std::uint64_t> make_values(const InputSpec& spec, std::uint64_t seed
 Json input_params(const InputSpec& spec) {
   if (spec.generate) return {{"count", spec.count}, {"max", spec.max}};
   return {{"values", spec.list}};
+}
+
+std::string benchmark_help(const std::string& heavy_items) {
+  return "Light items (hand-off throughput): --count 1000000 (values 1..20). Heavy items "
+         "(speedup): large values, e.g. " + heavy_items + ": F(v) by the notebook's loop costs "
+         "O(v^2) limb additions, so items are real, unequal work.";
 }
 
 void append_result(std::uint64_t v, const BigUInt& f, std::vector<std::uint64_t>& message) {

@@ -1,16 +1,21 @@
 // What fibonacci_condition and producer_consumer share: a queue of values v,
-// consumers that compute F(v) (the notebook's loop, common/fibonacci.hpp) into
-// a shared dictionary, the serial baseline, the three-tier verification, the
-// result JSON, the input flags and the print-out helpers.
+// consumers that compute F(v) (the notebook's loop, common/kit/fibonacci.hpp)
+// into a shared dictionary, the serial baseline, the three-tier verification,
+// the result JSON, the input flags, the print-out helpers and, at the end, the
+// Spec that both examples' Specs are made from.
 #pragma once
 
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
+#include "common/core/example.hpp"
 #include "common/kit/fibonacci.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
@@ -91,6 +96,13 @@ struct InputSpec {
 void add_input_flags(CLI::App& app, InputSpec& spec);
 std::vector<std::uint64_t> make_values(const InputSpec& spec, std::uint64_t seed);
 Json input_params(const InputSpec& spec);
+// The --help footer: flags for light items (hand-off throughput) and for
+// heavy ones (speedup), e.g. "--count 400 --max 30000".
+std::string benchmark_help(const std::string& heavy_items);
+
+// --chunk C under MPI: values per `unit` ("message", "request") that rank 0 sends.
+inline constexpr std::uint64_t max_chunk = 1000000;
+void add_chunk_flag(CLI::App& app, std::size_t& chunk, const std::string& unit);
 
 // Transport of results under MPI, several per message: each is
 // [v, n, n 64-bit limbs of F(v), most significant first] (n >= 1).
@@ -99,5 +111,36 @@ void append_result(std::uint64_t v, const BigUInt& f, std::vector<std::uint64_t>
 // Throws std::runtime_error on a truncated message.
 std::size_t read_result(const std::vector<std::uint64_t>& message, std::size_t at, std::uint64_t& v,
                         BigUInt& f);
+
+// The Spec of both examples (core/example.hpp): values into a queue, F(v) into
+// a dictionary. `About` tells the examples apart: its `name`, `input()`
+// (the notebook's values) and `heavy_items` (flags for a speedup run).
+// `Out` is the Output: fib_dict::Output, or one derived from it that carries a
+// model's per-run figures (MPI producer_consumer: rank 0's messages).
+template <class About, std::derived_from<Output> Out = Output>
+struct Spec {
+  static constexpr std::string_view name = About::name;
+  using Input = std::vector<std::uint64_t>;  // the values, in queue order
+  using Output = Out;
+  using Run = hpcp::Run<Input, Output>;
+
+  InputSpec input = About::input();
+
+  void add_flags(CLI::App& app) {
+    add_input_flags(app, input);
+    set_footer(app, benchmark_help(About::heavy_items));
+  }
+  Json params() const { return input_params(input); }
+  Input make_input(const auto& context) const { return make_values(input, context.options.seed); }
+  Output serial(const Input& in) const {
+    Output out;  // what a derived Output adds keeps its defaults
+    static_cast<fib_dict::Output&>(out) = fib_dict::serial(in);
+    return out;
+  }
+  void verify(const Run& run, Verdict& v) const {
+    fib_dict::verify(run.input, run.serial, run.parallel, v);
+  }
+  Json result(const Run& run) const { return result_json(run.parallel.dict); }
+};
 
 }  // namespace hpcp::fib_dict

@@ -1,4 +1,5 @@
-// The flags of the Fibonacci dictionary examples (fibonacci_condition, producer_consumer). CLI11 is header-only and costs seconds of compile time in
+// The flags of the Fibonacci dictionary examples (fibonacci_condition,
+// producer_consumer). CLI11 is header-only and costs seconds of compile time in
 // every file that includes it; the flag files of every example share one precompiled
 // header (common/CMakeLists.txt), and the examples' other files see only cli_fwd.hpp.
 #include "common/core/cli.hpp"
@@ -37,6 +38,13 @@ void add_input_flags(CLI::App& app, InputSpec& spec) {
   values->excludes(count);
   values->excludes(max);
   if (!spec.generate) max->needs(count);
+}
+
+void add_chunk_flag(CLI::App& app, std::size_t& chunk, const std::string& unit) {
+  add_integer_flag(app, "--chunk", chunk, 1, max_chunk,
+                   "values per " + unit + " (default 1: one get() per value, as in the "
+                   "notebook); larger chunks trade balance for fewer messages",
+                   "C");
 }
 
 }  // namespace hpcp::fib_dict

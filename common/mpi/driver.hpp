@@ -24,6 +24,7 @@ struct Context {
   int rank;
   int size;
   int threads;  // OpenMP threads per rank (1 unless hybrid)
+  const Nodes& nodes;  // the nodes of comm (find_nodes), found once for the whole run
 };
 
 struct Backend {
@@ -103,7 +104,7 @@ int run(int argc, char** argv) {
     report.ranks_per_node = nodes.sizes;
     install_signal_handlers();
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
-    const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads};
+    const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads, nodes};
     Backend backend{MPI_COMM_WORLD, env.rank()};
     const int code = hpcp::detail::lifecycle(ex, ctx, opt, backend, std::move(report));
     settle_exit(code);

@@ -1,8 +1,8 @@
 // fibonacci_condition, shared by both models: the notebook's input (3, 10, 5,
 // 7), the OpenMP modes, the consumer count, the notebook's log lines and the
-// benchmark help. The queue, the dictionary, the serial baseline and the
-// three-tier verification are common/fib_dict.hpp's; the blocking queue is
-// common/blocking_queue.hpp.
+// heavy items of a speedup run. The queue, the dictionary, the serial
+// baseline, the three-tier verification and the Spec are
+// common/kit/fib_dict.hpp's; the blocking queue is common/kit/blocking_queue.hpp.
 #pragma once
 
 #include <array>
@@ -11,6 +11,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/kit/fib_dict.hpp"
@@ -35,14 +36,6 @@ namespace fibonacci_condition {
 inline constexpr int notebook_consumers = 4;  // fibonacci_task_thread1..4
 inline constexpr std::uint64_t max_consumers = 256;
 
-// input_list = [3, 10, 5, 7]
-inline fib_dict::InputSpec notebook_input() {
-  fib_dict::InputSpec spec;
-  spec.list = "3,10,5,7";
-  spec.generate = false;
-  return spec;
-}
-
 // Ring size of the OpenMP blocking queue: the whole input while small (the
 // notebook's unbounded Queue), at most `max_queue_capacity` so that a million
 // items do not double the memory; the producer then sleeps while it is full.
@@ -51,11 +44,6 @@ inline std::size_t queue_capacity(std::size_t items) {
   return items == 0 ? 1 : (items < max_queue_capacity ? items : max_queue_capacity);
 }
 
-inline constexpr const char* benchmark_help =
-    "Light items (hand-off throughput): --count 1000000 (values 1..20). Heavy items (speedup): "
-    "large values, e.g. --count 400 --max 30000: F(v) by the notebook's loop costs O(v^2) limb "
-    "additions, so items are real, unequal work.";
-
 // The notebook's log: the producer's notifyAll line, one line per item
 // ("[<consumer name>] fibonacci of key [v] with result [F(v)]", at most 20,
 // dealt round robin over the consumers), then "[MainThread] - Result: {...}".
@@ -63,6 +51,18 @@ inline constexpr const char* benchmark_help =
 void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
                     const fib_dict::Output& out, const std::string& producer,
                     const std::function<std::string(int)>& consumer_name);
+
+// What tells this example apart from producer_consumer (fib_dict::Spec).
+struct About {
+  static constexpr std::string_view name = "fibonacci_condition";
+  // input_list = [3, 10, 5, 7]
+  static fib_dict::InputSpec input() { return {.list = "3,10,5,7"}; }
+  // Heavy items for a speedup run (the --help footer, fib_dict::benchmark_help).
+  static constexpr const char* heavy_items = "--count 400 --max 30000";
+};
+
+// What both models' Example share (core/example.hpp).
+using Spec = fib_dict::Spec<About>;
 
 }  // namespace fibonacci_condition
 }  // namespace hpcp

@@ -56,8 +56,9 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
       check(MPI_Get_count(&status, MPI_UINT64_T, &count), "MPI_Get_count");
       const int worker = status.MPI_SOURCE;
       message.resize(static_cast<std::size_t>(count));
-      check(MPI_Recv(message.data(), count, MPI_UINT64_T, worker, tag_ready, comm, MPI_STATUS_IGNORE),
-            "MPI_Recv");
+      check(
+          MPI_Recv(message.data(), count, MPI_UINT64_T, worker, tag_ready, comm, MPI_STATUS_IGNORE),
+          "MPI_Recv");
       for (std::size_t at = 0; at < message.size();) {  // fibo_dict[v] = F(v)
         std::uint64_t v = 0;
         BigUInt f;
@@ -67,7 +68,8 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
       }
       const std::size_t n = std::min(chunk, values.size() - next);
       if (n > 0) {  // notify: work for this waiting consumer
-        check(MPI_Send(values.data() + next, static_cast<int>(n), MPI_UINT64_T, worker, tag_work, comm),
+        check(MPI_Send(values.data() + next, static_cast<int>(n), MPI_UINT64_T, worker, tag_work,
+                       comm),
               "MPI_Send");
         next += n;
       } else {  // notifyAll, one worker at a time: nothing more is coming
@@ -83,14 +85,16 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
   check(MPI_Send(nullptr, 0, MPI_UINT64_T, 0, tag_ready, comm), "MPI_Send");
   while (true) {
     MPI_Status status;
-    check(MPI_Recv(work.data(), static_cast<int>(chunk), MPI_UINT64_T, 0, MPI_ANY_TAG, comm, &status),
-          "MPI_Recv");  // condition.wait()
+    check(
+        MPI_Recv(work.data(), static_cast<int>(chunk), MPI_UINT64_T, 0, MPI_ANY_TAG, comm, &status),
+        "MPI_Recv");  // condition.wait()
     if (status.MPI_TAG == tag_stop) break;
     int n = 0;
     check(MPI_Get_count(&status, MPI_UINT64_T, &n), "MPI_Get_count");
     message.clear();
     for (int i = 0; i < n; ++i) fib_dict::append_result(work[i], fib(work[i]), message);
-    check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_UINT64_T, 0, tag_ready, comm),
+    check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_UINT64_T, 0, tag_ready,
+                   comm),
           "MPI_Send");
   }
   return out;

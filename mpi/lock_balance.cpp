@@ -60,7 +60,8 @@ namespace {
 constexpr int home = 0;  // the rank holding the balance
 
 // `count` updates of `delta`, each after `sleep_us`, synchronised by `sync`.
-std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t count, std::uint64_t sleep_us) {
+std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t count,
+                      std::uint64_t sleep_us) {
   std::int64_t seen = 0, old = 0;
   switch (sync) {
     case Sync::lock:
@@ -80,7 +81,8 @@ std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t 
       for (std::uint64_t i = 0; i < count; ++i) {
         lb::pause_us(sleep_us);
         if (sync == Sync::atomic) {
-          check(MPI_Fetch_and_op(&delta, &old, MPI_INT64_T, home, 0, MPI_SUM, win), "MPI_Fetch_and_op");
+          check(MPI_Fetch_and_op(&delta, &old, MPI_INT64_T, home, 0, MPI_SUM, win),
+                "MPI_Fetch_and_op");
           check(MPI_Win_flush(home, win), "MPI_Win_flush");
         } else {  // the race: another rank may Put between our Get and Put
           check(MPI_Get(&seen, 1, MPI_INT64_T, home, 0, 1, MPI_INT64_T, win), "MPI_Get");
@@ -113,10 +115,11 @@ lb::Outcome run_balance(const lb::Options& opt, const Balance& b, MPI_Comm comm)
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   if (rank == home) access_home(b, opt.initial);  // balance = mp.Value("i", 200)
-  check(MPI_Barrier(comm), "MPI_Barrier");         // every rank starts from it
+  check(MPI_Barrier(comm), "MPI_Barrier");        // every rank starts from it
   const lb::Share share = lb::share_of(opt.iterations, rank, size);
-  std::uint64_t counts[2] = {updates(opt.sync, b.win.get(), +1, share.deposits, opt.deposit_sleep_us),
-                             updates(opt.sync, b.win.get(), -1, share.withdrawals, opt.withdraw_sleep_us)};
+  std::uint64_t counts[2] = {
+      updates(opt.sync, b.win.get(), +1, share.deposits, opt.deposit_sleep_us),
+      updates(opt.sync, b.win.get(), -1, share.withdrawals, opt.withdraw_sleep_us)};
   std::uint64_t totals[2] = {0, 0};
   check(MPI_Reduce(counts, totals, 2, MPI_UINT64_T, MPI_SUM, home, comm), "MPI_Reduce");
   check(MPI_Barrier(comm), "MPI_Barrier");  // join: every update has completed at the target
@@ -128,7 +131,8 @@ lb::Outcome run_balance(const lb::Options& opt, const Balance& b, MPI_Comm comm)
 struct Example : lb::Spec<Balance> {
   static constexpr std::string_view summary =
       "lock_balance (MPI): the notebook's deposit/withdraw race on a shared balance, as ranks "
-      "updating an RMA window on rank 0 under MPI_Win_lock, with MPI_Fetch_and_op, or unsynchronised";
+      "updating an RMA window on rank 0 under MPI_Win_lock, with MPI_Fetch_and_op, or "
+      "unsynchronised";
   static constexpr bool one_sided = true;  // the balance is an RMA window on rank 0
 
   std::optional<std::string> validate(const CommonOptions&) const {
@@ -140,8 +144,9 @@ struct Example : lb::Spec<Balance> {
   }
   void describe(Report& report, const Run& run) const {
     lb::describe(report, options, run.parallel, "rank");
-    report.notes.push_back("the balance is an 8-byte MPI window on rank 0; every update is "
-                           "one-sided (rank 0 updates it through the same calls)");
+    report.notes.push_back(
+        "the balance is an 8-byte MPI window on rank 0; every update is "
+        "one-sided (rank 0 updates it through the same calls)");
   }
 };
 

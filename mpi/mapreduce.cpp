@@ -12,13 +12,13 @@
 #include <numeric>
 
 #include "common/kit/arithmetic.hpp"
-#include "common/mpi/driver.hpp"
 #include "common/kit/partition.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::mapreduce {
 
-using hpcp::mapreduce::Output;
 using hpcp::mapreduce::note_block_split;
+using hpcp::mapreduce::Output;
 
 namespace {
 
@@ -28,7 +28,8 @@ std::vector<std::uint64_t> items_of(std::uint64_t n, int rank, int size, Distrib
   std::vector<std::uint64_t> items;
   switch (d) {
     case Distribution::block: {
-      const BlockRange b = block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+      const BlockRange b =
+          block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
       items.resize(b.count);
       std::iota(items.begin(), items.end(), b.lo);
       break;
@@ -99,13 +100,18 @@ struct Example : hpcp::mapreduce::Spec {
     return "--n: at most " + std::to_string(std::numeric_limits<int>::max()) + " under MPI";
   }
   Json params() const { return merged(Spec::params(), {{"distribution", name_of(distribution)}}); }
-  Output parallel(const Input& in, const Context& ctx) const { return map_reduce(in, distribution, ctx.comm); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    return map_reduce(in, distribution, ctx.comm);
+  }
   void describe(Report& report, const Run& run) const {
     if (distribution == Distribution::block)
-      note_block_split(report, run.input, report.ranks, "block distribution", "rank", "--distribution cyclic");
+      note_block_split(report, run.input, report.ranks, "block distribution", "rank",
+                       "--distribution cyclic");
   }
 };
 
 }  // namespace hpcp::mpi::mapreduce
 
-int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::mapreduce::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::mpi::run<hpcp::mpi::mapreduce::Example>(argc, argv);
+}

@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "common/examples/mapreduce/spec.hpp"
 #include "common/core/variants.hpp"
+#include "common/examples/mapreduce/spec.hpp"
 
 namespace hpcp::mpi::mapreduce {
 // Rank 0 scatters range(n) by `distribution` (MPI_Scatterv), every rank maps

@@ -31,7 +31,7 @@ Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm) {
   MPI_Comm_size(comm, &size);
   const int pairs = size / 2;
   std::uint64_t mine[2] = {0, static_cast<std::uint64_t>(::getpid())};  // value, PID
-  if (rank < 2 * pairs && rank % 2 == 0) {  // producer_task
+  if (rank < 2 * pairs && rank % 2 == 0) {                              // producer_task
     mine[0] = values.at(rank / 2);
     check(MPI_Send(&mine[0], 1, MPI_UINT64_T, rank + 1, tag, comm), "MPI_Send");
   } else if (rank < 2 * pairs) {  // consumer_task
@@ -45,7 +45,8 @@ Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm) {
   if (rank == 0)
     for (int k = 0; k < pairs; ++k)
       out.deliveries.push_back({all[4 * k], all[4 * k + 2], 2 * k, 2 * k + 1,
-                                static_cast<long>(all[4 * k + 1]), static_cast<long>(all[4 * k + 3])});
+                                static_cast<long>(all[4 * k + 1]),
+                                static_cast<long>(all[4 * k + 3])});
   return out;
 }
 
@@ -89,4 +90,6 @@ struct Example : Spec {
 
 }  // namespace hpcp::mpi::pipe
 
-int hpcp_main(int argc, char** argv) { return hpcp::mpi::run<hpcp::mpi::pipe::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::mpi::run<hpcp::mpi::pipe::Example>(argc, argv);
+}

@@ -22,12 +22,13 @@ Output ping_pong(const Plan& plan, MPI_Comm comm) {
   const int peer = ping ? rank + 1 : rank - 1;
   const std::size_t n = plan.sizes.size(), cap = paired ? plan.max_bytes() : 0;
   Buffer send(cap), recv(cap);
-  std::vector<double> seconds(n, 0.0);            // pingers only; the reduction takes the max
-  std::vector<std::uint64_t> counts(2 * n, 0);    // delivered, corrupt per size
+  std::vector<double> seconds(n, 0.0);          // pingers only; the reduction takes the max
+  std::vector<std::uint64_t> counts(2 * n, 0);  // delivered, corrupt per size
   for (std::size_t s = 0; s < n; ++s) {
     const std::size_t bytes = plan.sizes[s];
     const int count = static_cast<int>(bytes);
-    const std::uint64_t warmup = plan.warmup_for(bytes), total = warmup + plan.iterations_for(bytes);
+    const std::uint64_t warmup = plan.warmup_for(bytes),
+                        total = warmup + plan.iterations_for(bytes);
     if (paired) prepare_buffers(send.data(), recv.data(), bytes);
     std::uint64_t delivered = 0, corrupt = 0;
     check(MPI_Barrier(comm), "MPI_Barrier");
@@ -38,11 +39,13 @@ Output ping_pong(const Plan& plan, MPI_Comm comm) {
       if (ping) {
         write_message(send.data(), bytes, i, plan.check);
         check(MPI_Send(send.data(), count, MPI_BYTE, peer, tag, comm), "MPI_Send");
-        check(MPI_Recv(recv.data(), count, MPI_BYTE, peer, tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
+        check(MPI_Recv(recv.data(), count, MPI_BYTE, peer, tag, comm, MPI_STATUS_IGNORE),
+              "MPI_Recv");
         ++delivered;
         corrupt += !check_message(recv.data(), bytes, i, plan.check);
       } else {
-        check(MPI_Recv(recv.data(), count, MPI_BYTE, peer, tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
+        check(MPI_Recv(recv.data(), count, MPI_BYTE, peer, tag, comm, MPI_STATUS_IGNORE),
+              "MPI_Recv");
         ++delivered;
         corrupt += !check_message(recv.data(), bytes, i, plan.check);
         write_message(send.data(), bytes, i, plan.check);
@@ -58,7 +61,8 @@ Output ping_pong(const Plan& plan, MPI_Comm comm) {
   std::vector<std::uint64_t> sums(2 * n, 0);
   const int ni = static_cast<int>(n);
   check(MPI_Reduce(seconds.data(), slowest.data(), ni, MPI_DOUBLE, MPI_MAX, 0, comm), "MPI_Reduce");
-  check(MPI_Reduce(counts.data(), sums.data(), 2 * ni, MPI_UINT64_T, MPI_SUM, 0, comm), "MPI_Reduce");
+  check(MPI_Reduce(counts.data(), sums.data(), 2 * ni, MPI_UINT64_T, MPI_SUM, 0, comm),
+        "MPI_Reduce");
   Output out;
   out.pairs = pairs;
   out.idle = size % 2 == 1 ? size - 1 : -1;

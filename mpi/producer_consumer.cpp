@@ -57,10 +57,11 @@
 namespace hpcp::mpi::producer_consumer {
 
 namespace {
-constexpr int tag_request = 1;  // worker -> 0: the results of its last chunk (maybe none) + a request
-constexpr int tag_work = 2;     // 0 -> worker: up to --chunk values
-constexpr int tag_stop = 3;     // 0 -> worker: the queue is empty, nothing more will come
-constexpr int depth = 2;        // requests each worker keeps in flight
+constexpr int tag_request =
+    1;                       // worker -> 0: the results of its last chunk (maybe none) + a request
+constexpr int tag_work = 2;  // 0 -> worker: up to --chunk values
+constexpr int tag_stop = 3;  // 0 -> worker: the queue is empty, nothing more will come
+constexpr int depth = 2;     // requests each worker keeps in flight
 // Rank 0 looks for requests between its own items at most this often: an
 // MPI_Iprobe that finds nothing lets Open MPI yield the core when ranks are
 // oversubscribed, and one per light item (10^6 of them) cost seconds.
@@ -227,11 +228,10 @@ fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::siz
   std::vector<std::uint64_t> share;
   if (leader) {
     int mine = 0;
-    check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, leaders),
-          "MPI_Scatter");
+    check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, leaders), "MPI_Scatter");
     share.resize(static_cast<std::size_t>(mine));
-    check(MPI_Scatterv(values.data(), counts.data(), displs.data(), MPI_UINT64_T, share.data(), mine,
-                       MPI_UINT64_T, 0, leaders),
+    check(MPI_Scatterv(values.data(), counts.data(), displs.data(), MPI_UINT64_T, share.data(),
+                       mine, MPI_UINT64_T, 0, leaders),
           "MPI_Scatterv");
   }
 
@@ -354,8 +354,9 @@ void describe_ranks(Report& report, const Run& run, Scheduler scheduler) {
   report.metrics["rank0_messages_off_node"] = traffic.off_node;
   if (scheduler == Scheduler::flat) {
     if (report.ranks > 1)
-      report.notes.push_back("rank 0 hands out the values, keeps the dictionary and computes "
-                             "between requests; every rank consumes");
+      report.notes.push_back(
+          "rank 0 hands out the values, keeps the dictionary and computes "
+          "between requests; every rank consumes");
     return;
   }
   const auto& o = traffic.offsets;

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "common/mpi/node.hpp"
 #include "common/examples/producer_consumer/spec.hpp"
+#include "common/mpi/node.hpp"
 
 namespace hpcp::mpi::producer_consumer {
 // Master/worker self-scheduling, `chunk` values per request. Rank 0 holds the

@@ -7,8 +7,8 @@
 // and then an empty "done" message; rank 0 computes its own share too and,
 // between its items (at most once every 50 us), takes in what has arrived
 // (MPI_Iprobe + MPI_Recv), then blocks in MPI_Recv(MPI_ANY_SOURCE,
-// MPI_ANY_TAG) until every worker has said done. MPI keeps each sender's messages in order, so a worker's "done"
-// arrives after all its values. One rank: rank 0 produces and drains alone.
+// MPI_ANY_TAG) until every worker has said done. MPI keeps each sender's messages in order, so a
+// worker's "done" arrives after all its values. One rank: rank 0 produces and drains alone.
 // Expected: 1 4 9 16, one per line; values reported in arrival order and
 // verified as a multiset.
 // Not ported: the notebook joins the worker before draining, which deadlocks
@@ -62,8 +62,9 @@ Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Co
   // Take one message whose envelope is `status`'s (or any, blocking).
   auto receive = [&](int source, int tag) {
     MPI_Status status;
-    check(MPI_Recv(buffer.data(), static_cast<int>(batch), MPI_UINT64_T, source, tag, comm, &status),
-          "MPI_Recv");
+    check(
+        MPI_Recv(buffer.data(), static_cast<int>(batch), MPI_UINT64_T, source, tag, comm, &status),
+        "MPI_Recv");
     if (status.MPI_TAG == tag_done) {
       ++done;
       return;
@@ -71,7 +72,8 @@ Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Co
     int count = 0;
     check(MPI_Get_count(&status, MPI_UINT64_T, &count), "MPI_Get_count");
     out.arrivals.insert(out.arrivals.end(), buffer.begin(), buffer.begin() + count);
-    out.per_worker[static_cast<std::size_t>(status.MPI_SOURCE)] += static_cast<std::uint64_t>(count);
+    out.per_worker[static_cast<std::size_t>(status.MPI_SOURCE)] +=
+        static_cast<std::uint64_t>(count);
   };
   double last_poll = MPI_Wtime();
   for (std::uint64_t k = 1; k <= n; k += stride) {

@@ -25,16 +25,17 @@
 #include <limits>
 #include <stdexcept>
 
+#include "common/kit/partition.hpp"
 #include "common/mpi/driver.hpp"
 #include "common/mpi/node.hpp"
-#include "common/kit/partition.hpp"
 
 namespace hpcp::mpi::shared_array {
 
 namespace sa = hpcp::shared_array;
 
 Block block_of(std::uint64_t n, int rank, int size) {
-  const BlockRange b = block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+  const BlockRange b =
+      block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
   return {b.lo, b.count};
 }
 
@@ -95,10 +96,10 @@ void leaders_gather_layout(Arrays& a, std::span<const int> node_sizes) {
   for (int k = 0; k < a.nodes; ++k) {
     const Block r = place(node_sizes, a.n, k, 0).node;
     if (r.lo > int_max || r.count > int_max)
-      throw UsageError("--n: " + std::to_string(a.n) + " elements over " +
-                       std::to_string(a.nodes) + " nodes give node " + std::to_string(k) +
-                       " the range [" + std::to_string(r.lo) + ", " + std::to_string(r.hi()) +
-                       "), beyond " + std::to_string(int_max) +
+      throw UsageError("--n: " + std::to_string(a.n) + " elements over " + std::to_string(a.nodes) +
+                       " nodes give node " + std::to_string(k) + " the range [" +
+                       std::to_string(r.lo) + ", " + std::to_string(r.hi()) + "), beyond " +
+                       std::to_string(int_max) +
                        ", the limit of the leaders' MPI_Gatherv counts and displacements "
                        "(MPI counts are int); across several nodes --n up to " +
                        std::to_string(int_max) + " always fits");
@@ -139,7 +140,8 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
   const auto budget = node_budget(held, shared, comm);
   if (!budget.fits)
     throw UsageError(sa::memory_problem(a.n, budget.need, budget.available, budget.where)
-                         .value_or("--n: " + std::to_string(a.n) + " elements do not fit in "
+                         .value_or("--n: " + std::to_string(a.n) +
+                                   " elements do not fit in "
                                    "the memory of one of the nodes"));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (shared) {
@@ -164,7 +166,8 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
   }
   if (rank == 0) {
     a.root_values.resize(static_cast<Eigen::Index>(a.n));
-    for (std::size_t i = 0; i < a.n; ++i) a.root_values[static_cast<Eigen::Index>(i)] = values.at(i);
+    for (std::size_t i = 0; i < a.n; ++i)
+      a.root_values[static_cast<Eigen::Index>(i)] = values.at(i);
     a.root_squares = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(a.n), nan);
     a.values_at = a.root_values.data();
     a.squares_at = a.root_squares.data();
@@ -190,25 +193,31 @@ void square_all(const Arrays& a, MPI_Comm comm) {
     if (a.nodes == 1 || leaders == MPI_COMM_NULL) return;  // one node: rank 0 reads the window
     if (rank == 0)  // node 0's range is in place; the others land after it, in its window
       check(MPI_Gatherv(MPI_IN_PLACE, a.counts[0], MPI_DOUBLE, a.squares(), a.counts.data(),
-                        a.displs.data(), MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
+                        a.displs.data(), MPI_DOUBLE, 0, leaders),
+            "MPI_Gatherv");
     else
-      check(MPI_Gatherv(a.squares(), static_cast<int>(a.node.count), MPI_DOUBLE, nullptr,
-                        nullptr, nullptr, MPI_DOUBLE, 0, leaders), "MPI_Gatherv");
+      check(MPI_Gatherv(a.squares(), static_cast<int>(a.node.count), MPI_DOUBLE, nullptr, nullptr,
+                        nullptr, MPI_DOUBLE, 0, leaders),
+            "MPI_Gatherv");
     return;
   }
   const int mine = static_cast<int>(a.mine.count);
   if (rank == 0) {
-    check(MPI_Scatterv(a.values(), a.counts.data(), a.displs.data(), MPI_DOUBLE,
-                       MPI_IN_PLACE, mine, MPI_DOUBLE, 0, comm), "MPI_Scatterv");
+    check(MPI_Scatterv(a.values(), a.counts.data(), a.displs.data(), MPI_DOUBLE, MPI_IN_PLACE, mine,
+                       MPI_DOUBLE, 0, comm),
+          "MPI_Scatterv");
     sa::square_block(a.values(), a.squares(), a.mine.count);  // block 0 at 0
-    check(MPI_Gatherv(MPI_IN_PLACE, mine, MPI_DOUBLE, a.squares(), a.counts.data(),
-                      a.displs.data(), MPI_DOUBLE, 0, comm), "MPI_Gatherv");
+    check(MPI_Gatherv(MPI_IN_PLACE, mine, MPI_DOUBLE, a.squares(), a.counts.data(), a.displs.data(),
+                      MPI_DOUBLE, 0, comm),
+          "MPI_Gatherv");
   } else {
-    check(MPI_Scatterv(nullptr, nullptr, nullptr, MPI_DOUBLE, a.squares(), mine, MPI_DOUBLE,
-                       0, comm), "MPI_Scatterv");
+    check(
+        MPI_Scatterv(nullptr, nullptr, nullptr, MPI_DOUBLE, a.squares(), mine, MPI_DOUBLE, 0, comm),
+        "MPI_Scatterv");
     sa::square_block(a.squares(), a.squares(), a.mine.count);  // in place
-    check(MPI_Gatherv(a.squares(), mine, MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0,
-                      comm), "MPI_Gatherv");
+    check(
+        MPI_Gatherv(a.squares(), mine, MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0, comm),
+        "MPI_Gatherv");
   }
 }
 
@@ -225,7 +234,8 @@ std::string held_note(const Arrays& a) {
          " nodes: rank 0's node holds the whole array (16 bytes per element: its ranks' "
          "blocks, then the other nodes' ranges in its last rank's segment), every other "
          "node its own range; each parallel run the node leaders gathered " +
-         std::to_string(a.gathered_bytes()) + " bytes of squares into rank 0's window "
+         std::to_string(a.gathered_bytes()) +
+         " bytes of squares into rank 0's window "
          "(MPI_Gatherv)";
 }
 

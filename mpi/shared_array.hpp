@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/mpi/window.hpp"
 #include "common/examples/shared_array/spec.hpp"
+#include "common/mpi/window.hpp"
 
 namespace hpcp::mpi::shared_array {
 
@@ -48,11 +48,11 @@ Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int 
 struct Arrays {
   ArrayMode mode = ArrayMode::shared;
   std::uint64_t n = 0;
-  Block mine;                        // this rank's block of the global array
+  Block mine;  // this rank's block of the global array
   // shared mode
   int nodes = 1;
-  Block node, window;                // see Placement
-  Comm node_comm, leaders_comm;      // leaders_comm: MPI_COMM_NULL off the node leaders
+  Block node, window;            // see Placement
+  Comm node_comm, leaders_comm;  // leaders_comm: MPI_COMM_NULL off the node leaders
   Window values_win, squares_win;
   // scatter mode: rank 0's whole arrays; `block` elsewhere
   Eigen::ArrayXd root_values, root_squares, block;

@@ -17,8 +17,8 @@
 
 #include <algorithm>
 
-#include "common/mpi/driver.hpp"
 #include "common/kit/partition.hpp"
+#include "common/mpi/driver.hpp"
 
 namespace hpcp::mpi::square_cube {
 
@@ -26,7 +26,8 @@ namespace sc = hpcp::square_cube;
 
 namespace {
 void block(std::uint64_t n, int index, int members, std::size_t& lo, std::size_t& count) {
-  const BlockRange b = block_range(n, static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(members));
+  const BlockRange b =
+      block_range(n, static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(members));
   lo = b.lo;
   count = b.count;
 }
@@ -35,8 +36,10 @@ void block(std::uint64_t n, int index, int members, std::size_t& lo, std::size_t
 Share share_of(std::uint64_t n, int rank, int size) {
   Share s;
   if (size == 1) return {0, n, 0, n};
-  if (rank % 2 == 0) block(n, rank / 2, (size + 1) / 2, s.square_lo, s.square_count);
-  else block(n, rank / 2, size / 2, s.cube_lo, s.cube_count);
+  if (rank % 2 == 0)
+    block(n, rank / 2, (size + 1) / 2, s.square_lo, s.square_count);
+  else
+    block(n, rank / 2, size / 2, s.cube_lo, s.cube_count);
   return s;
 }
 
@@ -77,16 +80,21 @@ std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values
   const int nsq = static_cast<int>(s.square_count), ncu = static_cast<int>(s.cube_count);
   if (root) {
     check(MPI_Gatherv(MPI_IN_PLACE, nsq, MPI_UINT64_T, a.squares.data.get(), a.square_counts.data(),
-                      a.square_displs.data(), MPI_UINT64_T, 0, comm), "MPI_Gatherv");
+                      a.square_displs.data(), MPI_UINT64_T, 0, comm),
+          "MPI_Gatherv");
     check(MPI_Gatherv(MPI_IN_PLACE, ncu, MPI_UINT64_T, a.cubes.data.get(), a.cube_counts.data(),
-                      a.cube_displs.data(), MPI_UINT64_T, 0, comm), "MPI_Gatherv");
+                      a.cube_displs.data(), MPI_UINT64_T, 0, comm),
+          "MPI_Gatherv");
   } else {
-    check(MPI_Gatherv(sq, nsq, MPI_UINT64_T, nullptr, nullptr, nullptr, MPI_UINT64_T, 0, comm), "MPI_Gatherv");
-    check(MPI_Gatherv(cu, ncu, MPI_UINT64_T, nullptr, nullptr, nullptr, MPI_UINT64_T, 0, comm), "MPI_Gatherv");
+    check(MPI_Gatherv(sq, nsq, MPI_UINT64_T, nullptr, nullptr, nullptr, MPI_UINT64_T, 0, comm),
+          "MPI_Gatherv");
+    check(MPI_Gatherv(cu, ncu, MPI_UINT64_T, nullptr, nullptr, nullptr, MPI_UINT64_T, 0, comm),
+          "MPI_Gatherv");
   }
   const std::uint64_t items = s.square_count + s.cube_count;
   std::vector<std::uint64_t> per_rank(root ? static_cast<std::size_t>(size) : 0);
-  check(MPI_Gather(&items, 1, MPI_UINT64_T, per_rank.data(), 1, MPI_UINT64_T, 0, comm), "MPI_Gather");
+  check(MPI_Gather(&items, 1, MPI_UINT64_T, per_rank.data(), 1, MPI_UINT64_T, 0, comm),
+        "MPI_Gather");
   return per_rank;
 }
 
@@ -107,8 +115,9 @@ struct Example : sc::Spec<Arrays> {
   }
   void describe(Report& report, const Run& run) const {
     sc::describe(report, run.input.values.size(), run.parallel.per_worker, "rank");
-    report.notes.push_back("even ranks square, odd ranks cube; the time includes gathering both "
-                           "lists to rank 0 (16 bytes per value)");
+    report.notes.push_back(
+        "even ranks square, odd ranks cube; the time includes gathering both "
+        "lists to rank 0 (16 bytes per value)");
   }
 };
 

@@ -19,8 +19,8 @@
 
 #include <stdexcept>
 
-#include "common/kit/blocking_queue.hpp"
 #include "common/core/driver.hpp"
+#include "common/kit/blocking_queue.hpp"
 
 namespace hpcp::omp::fibonacci_condition {
 
@@ -55,7 +55,7 @@ Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
       out.team = team;
       if (team == 1) {  // no consumer thread: produce and consume in turn
         for (const auto v : values) consume(v, out, logs[0].values);
-      } else {  // queue_task
+      } else {                                      // queue_task
         for (const auto v : values) queue.push(v);  // sleeps while the ring is full
         queue.close();                              // notifyAll: nothing more is coming
       }
@@ -88,8 +88,10 @@ Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers) {
 
 Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values, int consumers) {
   switch (mode) {
-    case ConditionMode::threads: return threads_kernel(values, consumers);
-    case ConditionMode::tasks: return tasks_kernel(values, consumers);
+    case ConditionMode::threads:
+      return threads_kernel(values, consumers);
+    case ConditionMode::tasks:
+      return tasks_kernel(values, consumers);
   }
   return {};
 }

@@ -26,8 +26,8 @@ namespace {
 // `count` updates of `delta`, each after `sleep_us`, synchronised by S. One
 // loop per kind, so the kind is not tested inside the timed loop.
 template <Sync S>
-std::uint64_t updates(std::int64_t& balance, omp_lock_t& lock, std::int64_t delta, std::uint64_t count,
-                      std::uint64_t sleep_us) {
+std::uint64_t updates(std::int64_t& balance, omp_lock_t& lock, std::int64_t delta,
+                      std::uint64_t count, std::uint64_t sleep_us) {
   for (std::uint64_t i = 0; i < count; ++i) {
     lb::pause_us(sleep_us);
     if constexpr (S == Sync::lock) {
@@ -66,9 +66,10 @@ lb::Outcome team_run(const lb::Options& opt) {
 #pragma omp master
     team = workers;
     const lb::Share share = lb::share_of(opt.iterations, id, workers);
-    deposits += updates<S>(balance, lock, +1, share.deposits, opt.deposit_sleep_us);            // deposit()
-    withdrawals += updates<S>(balance, lock, -1, share.withdrawals, opt.withdraw_sleep_us);  // withdraw()
-  }  // join
+    deposits += updates<S>(balance, lock, +1, share.deposits, opt.deposit_sleep_us);  // deposit()
+    withdrawals +=
+        updates<S>(balance, lock, -1, share.withdrawals, opt.withdraw_sleep_us);  // withdraw()
+  }                                                                               // join
   omp_destroy_lock(&lock);
   return {opt.initial, balance, deposits, withdrawals, team};
 }
@@ -76,10 +77,14 @@ lb::Outcome team_run(const lb::Options& opt) {
 
 lb::Outcome run_balance(const lb::Options& opt) {
   switch (opt.sync) {
-    case Sync::lock: return team_run<Sync::lock>(opt);
-    case Sync::critical: return team_run<Sync::critical>(opt);
-    case Sync::atomic: return team_run<Sync::atomic>(opt);
-    case Sync::none: return team_run<Sync::none>(opt);
+    case Sync::lock:
+      return team_run<Sync::lock>(opt);
+    case Sync::critical:
+      return team_run<Sync::critical>(opt);
+    case Sync::atomic:
+      return team_run<Sync::atomic>(opt);
+    case Sync::none:
+      return team_run<Sync::none>(opt);
   }
   return {};
 }

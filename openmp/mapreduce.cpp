@@ -11,20 +11,23 @@
 
 #include <omp.h>
 
-#include "common/kit/arithmetic.hpp"
 #include "common/core/driver.hpp"
+#include "common/kit/arithmetic.hpp"
 
 namespace hpcp::omp::mapreduce {
 
-using hpcp::mapreduce::Output;
 using hpcp::mapreduce::note_block_split;
+using hpcp::mapreduce::Output;
 
 namespace {
 omp_sched_t openmp_kind(Schedule s) {
   switch (s) {
-    case Schedule::static_block: return omp_sched_static;
-    case Schedule::dynamic: return omp_sched_dynamic;
-    case Schedule::guided: return omp_sched_guided;
+    case Schedule::static_block:
+      return omp_sched_static;
+    case Schedule::dynamic:
+      return omp_sched_dynamic;
+    case Schedule::guided:
+      return omp_sched_guided;
   }
   return omp_sched_static;
 }
@@ -55,16 +58,22 @@ struct Example : hpcp::mapreduce::Spec {
   void add_flags(CLI::App& app) {
     Spec::add_flags(app);
     add_choice(app, "--schedule", schedule, "loop schedule");
-    add_integer_flag(app, "--chunk", chunk, 0, 1 << 30, "chunk size of the schedule (0: its default)", "C");
+    add_integer_flag(app, "--chunk", chunk, 0, 1 << 30,
+                     "chunk size of the schedule (0: its default)", "C");
   }
-  Json params() const { return merged(Spec::params(), {{"schedule", name_of(schedule)}, {"chunk", chunk}}); }
+  Json params() const {
+    return merged(Spec::params(), {{"schedule", name_of(schedule)}, {"chunk", chunk}});
+  }
   Output parallel(const Input& in, const Context&) const { return map_reduce(in, schedule, chunk); }
   void describe(Report& report, const Run& run) const {
     if (schedule == Schedule::static_block)
-      note_block_split(report, run.input, report.threads, "static block split", "thread", "--schedule dynamic");
+      note_block_split(report, run.input, report.threads, "static block split", "thread",
+                       "--schedule dynamic");
   }
 };
 
 }  // namespace hpcp::omp::mapreduce
 
-int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::mapreduce::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::omp::run<hpcp::omp::mapreduce::Example>(argc, argv);
+}

@@ -1,8 +1,8 @@
 #pragma once
 #include <cstdint>
 
-#include "common/examples/mapreduce/spec.hpp"
 #include "common/core/variants.hpp"
+#include "common/examples/mapreduce/spec.hpp"
 
 namespace hpcp::omp::mapreduce {
 // results[k] = compute(k) for k in [0, n) and their total, by `omp for` with

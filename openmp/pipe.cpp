@@ -62,8 +62,9 @@ struct Example : Spec {
   void describe(Report& report, const Run& run) const {
     report.threads = run.parallel.team;
     add_metrics(report, run.parallel);
-    report.notes.push_back("the pipe's two ends are threads 0 and 1 of one process (one PID); "
-                           "OMP_NUM_THREADS and --threads do not change that");
+    report.notes.push_back(
+        "the pipe's two ends are threads 0 and 1 of one process (one PID); "
+        "OMP_NUM_THREADS and --threads do not change that");
     report.notes.push_back(
         time_note(run.input.mode, "one thread copying the same messages without a hand-off"));
   }
@@ -75,4 +76,6 @@ struct Example : Spec {
 
 }  // namespace hpcp::omp::pipe
 
-int hpcp_main(int argc, char** argv) { return hpcp::omp::run<hpcp::omp::pipe::Example>(argc, argv); }
+int hpcp_main(int argc, char** argv) {
+  return hpcp::omp::run<hpcp::omp::pipe::Example>(argc, argv);
+}

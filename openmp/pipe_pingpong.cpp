@@ -25,7 +25,8 @@ Output ping_pong(const Plan& plan) {
     Buffer send(cap), recv(cap);  // each end's own, first touched by its thread
     for (std::size_t s = 0; s < plan.sizes.size(); ++s) {
       const std::size_t bytes = plan.sizes[s];
-      const std::uint64_t warmup = plan.warmup_for(bytes), total = warmup + plan.iterations_for(bytes);
+      const std::uint64_t warmup = plan.warmup_for(bytes),
+                          total = warmup + plan.iterations_for(bytes);
       prepare_buffers(send.data(), recv.data(), bytes);
       std::uint64_t delivered = 0, corrupt = 0;
 #pragma omp barrier

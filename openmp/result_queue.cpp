@@ -18,13 +18,13 @@
 
 #include <omp.h>
 
-#include "common/kit/blocking_queue.hpp"
 #include "common/core/driver.hpp"
+#include "common/kit/blocking_queue.hpp"
 
 namespace hpcp::omp::result_queue {
 
-using hpcp::result_queue::Output;
 using hpcp::result_queue::item;
+using hpcp::result_queue::Output;
 
 namespace {
 struct alignas(64) Count {  // one cache line per thread
@@ -64,7 +64,8 @@ Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity) {
       while (queue.drain_into(out.arrivals) > 0) {
       }
   }
-  for (int t = 0; t < team; ++t) out.per_worker.push_back(counts[static_cast<std::size_t>(t)].items);
+  for (int t = 0; t < team; ++t)
+    out.per_worker.push_back(counts[static_cast<std::size_t>(t)].items);
   return out;
 }
 

@@ -24,8 +24,10 @@ namespace hpcp::omp::square_cube {
 
 namespace sc = hpcp::square_cube;
 
-std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<const std::uint64_t> values,
-                                           std::span<std::uint64_t> squares, std::span<std::uint64_t> cubes) {
+std::vector<std::uint64_t> square_and_cube(TaskConstruct construct,
+                                           std::span<const std::uint64_t> values,
+                                           std::span<std::uint64_t> squares,
+                                           std::span<std::uint64_t> cubes) {
   const std::size_t n = values.size();
   const std::uint64_t* v = values.data();
   std::uint64_t* sq = squares.data();
@@ -35,24 +37,23 @@ std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<co
   switch (construct) {
     case TaskConstruct::sections:
 #pragma omp parallel
-      {
+    {
 #pragma omp single nowait
-        team = omp_get_num_threads();
+      team = omp_get_num_threads();
 #pragma omp sections
+      {
+#pragma omp section
         {
+          sc::squares_of(v, sq, n);
+          items[static_cast<std::size_t>(omp_get_thread_num())] += n;
+        }
 #pragma omp section
-          {
-            sc::squares_of(v, sq, n);
-            items[static_cast<std::size_t>(omp_get_thread_num())] += n;
-          }
-#pragma omp section
-          {
-            sc::cubes_of(v, cu, n);
-            items[static_cast<std::size_t>(omp_get_thread_num())] += n;
-          }
+        {
+          sc::cubes_of(v, cu, n);
+          items[static_cast<std::size_t>(omp_get_thread_num())] += n;
         }
       }
-      break;
+    } break;
     case TaskConstruct::tasks: {
       const std::size_t chunks = (n + grain - 1) / grain;
 #pragma omp parallel
@@ -116,8 +117,9 @@ struct Example : sc::Spec<Lists> {
   void describe(Report& report, const Run& run) const {
     sc::describe(report, run.input.values.size(), run.parallel.per_worker, "thread");
     if (construct == TaskConstruct::sections && report.threads > 2)
-      report.notes.push_back("sections: two tasks, so at most two threads work; "
-                             "--construct tasks shares them");
+      report.notes.push_back(
+          "sections: two tasks, so at most two threads work; "
+          "--construct tasks shares them");
   }
 };
 

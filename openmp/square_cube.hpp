@@ -12,6 +12,8 @@ inline constexpr std::size_t grain = 16384;
 // squares[i] = values[i]^2 and cubes[i] = values[i]^3 as two tasks at once,
 // with `construct`; returns the items (squares + cubes) each thread of the
 // team computed.
-std::vector<std::uint64_t> square_and_cube(TaskConstruct construct, std::span<const std::uint64_t> values,
-                                           std::span<std::uint64_t> squares, std::span<std::uint64_t> cubes);
+std::vector<std::uint64_t> square_and_cube(TaskConstruct construct,
+                                           std::span<const std::uint64_t> values,
+                                           std::span<std::uint64_t> squares,
+                                           std::span<std::uint64_t> cubes);
 }  // namespace hpcp::omp::square_cube

@@ -97,7 +97,8 @@ CLI::Option* integer_flag(CLI::App& app, const std::string& flag, T& target, Bou
 }  // namespace
 
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
-                              std::int64_t hi, const std::string& help, const std::string& type_name) {
+                              std::int64_t hi, const std::string& help,
+                              const std::string& type_name) {
   return integer_flag(app, flag, target, lo, hi, help, type_name);
 }
 
@@ -119,9 +120,10 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
   app.add_flag("--quiet", opt.quiet, "omit the notebook print-out, keep the report");
   add_integer_flag(app, "--repeat", opt.repeat, 1, 1000000,
                    "timed repetitions after one warm-up (min and median reported)", "R");
-  add_integer_flag(app, "--seed", opt.seed, 0, UINT64_MAX, "seed of the random inputs (reproducible)", "S");
-  add_integer_flag(app, "--threads", opt.threads, 1, 4096, "OpenMP threads (overrides OMP_NUM_THREADS)",
-                   "T");
+  add_integer_flag(app, "--seed", opt.seed, 0, UINT64_MAX,
+                   "seed of the random inputs (reproducible)", "S");
+  add_integer_flag(app, "--threads", opt.threads, 1, 4096,
+                   "OpenMP threads (overrides OMP_NUM_THREADS)", "T");
   app.add_option("--timeout", opt.timeout,
                  "watchdog: end a stuck run after S seconds, naming the phase (0: never)")
       ->check(finite_in(0, 1e7))
@@ -187,13 +189,15 @@ std::optional<std::string> check_omp_environment() {
   const char* env = std::getenv("OMP_NUM_THREADS");  // NOLINT(concurrency-mt-unsafe)
   if (env == nullptr) return std::nullopt;
   std::string text = env;
-  if (text.empty()) return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got ''";
+  if (text.empty())
+    return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got ''";
   std::string_view rest = text;
   while (true) {
     const auto comma = rest.find(',');
     auto v = parse_decimal<int>(rest.substr(0, comma));
     if (!v || *v < 1)
-      return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got '" + text + "'";
+      return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got '" + text +
+             "'";
     if (comma == std::string_view::npos) return std::nullopt;
     rest.remove_prefix(comma + 1);
   }

@@ -30,9 +30,9 @@ CLI::Validator unsigned_list_in(std::uint64_t lo, std::uint64_t hi);
 template <class Values>
 void add_num_array_flags(CLI::App& app, Values& values, std::uint64_t max_value,
                          const std::string& n_limit, const std::string& list_limit) {
-  auto* n = add_integer_flag(app, "--n", values.n, 0, max_value,
-                             "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])" + n_limit,
-                             "N");
+  auto* n = add_integer_flag(
+      app, "--n", values.n, 0, max_value,
+      "num_array = [1, 2, ..., N] (default 4, the notebook's [1, 2, 3, 4])" + n_limit, "N");
   app.add_option_function<std::string>(
          "--values",
          [&values](const std::string& text) {

@@ -28,8 +28,8 @@ struct CommonOptions {
   bool quiet = false;
   int repeat = 1;
   std::uint64_t seed = 42;
-  int threads = 0;        // 0: take OMP_NUM_THREADS / the runtime default
-  double timeout = 600.0; // seconds; 0 disables the watchdog
+  int threads = 0;         // 0: take OMP_NUM_THREADS / the runtime default
+  double timeout = 600.0;  // seconds; 0 disables the watchdog
 };
 
 // Parse a comma-separated list of unsigned integers (already validated).
@@ -40,7 +40,8 @@ void add_common_flags(CLI::App& app, CommonOptions& opt);
 // --flag VALUE, a strict decimal integer in [lo, hi] (no "1e3", "0x10", sign on
 // an unsigned value or overflow), shown in --help as `type_name`.
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
-                              std::int64_t hi, const std::string& help, const std::string& type_name);
+                              std::int64_t hi, const std::string& help,
+                              const std::string& type_name);
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::int64_t& target,
                               std::int64_t lo, std::int64_t hi, const std::string& help,
                               const std::string& type_name);
@@ -59,7 +60,8 @@ CLI::Option* add_choice_flag(CLI::App& app, const std::string& flag, const std::
                              std::function<void(std::string_view)> assign);
 
 template <class E>
-CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target, const std::string& what) {
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target,
+                        const std::string& what) {
   std::vector<ChoiceText> table;
   for (const auto& c : choices(E{})) table.push_back({c.name, c.help});
   return add_choice_flag(app, flag, what, name_of(target), std::move(table),

@@ -55,10 +55,24 @@ std::string seconds_text(double s) {
 }
 
 // The CSV columns, in order: the same names as the JSON fields.
-constexpr std::array csv_fields{"example", "model", "ranks", "nodes", "ranks_per_node", "threads",
-                                "threads_requested", "params",     "verified",       "serial_seconds",
-                                "parallel_seconds", "parallel_min", "parallel_mean", "parallel_max",
-                                "speedup",         "repeat",        "seed",          "metrics"};
+constexpr std::array csv_fields{"example",
+                                "model",
+                                "ranks",
+                                "nodes",
+                                "ranks_per_node",
+                                "threads",
+                                "threads_requested",
+                                "params",
+                                "verified",
+                                "serial_seconds",
+                                "parallel_seconds",
+                                "parallel_min",
+                                "parallel_mean",
+                                "parallel_max",
+                                "speedup",
+                                "repeat",
+                                "seed",
+                                "metrics"};
 
 // Metrics in the human block: floats to 4 significant digits (the JSON keeps
 // them whole), integers and strings as they are.
@@ -75,9 +89,8 @@ std::string human_value(const Json& v) {
 }  // namespace
 
 Json Report::ranks_per_node_json() const {
-  if (!ranks_per_node.empty() &&
-      std::all_of(ranks_per_node.begin(), ranks_per_node.end(),
-                  [&](int r) { return r == ranks_per_node.front(); }))
+  if (!ranks_per_node.empty() && std::all_of(ranks_per_node.begin(), ranks_per_node.end(),
+                                             [&](int r) { return r == ranks_per_node.front(); }))
     return ranks_per_node.front();
   return ranks_per_node;
 }
@@ -130,9 +143,10 @@ void Report::print_human(std::ostream& os) const {
                                      : " (runtime default)";
   if (model != "openmp") {
     const Json per_node = ranks_per_node_json();
-    workers += " on " + count(nodes, "node") + " (" +
-               (per_node.is_number() ? count(per_node.get<int>(), "rank") : per_node.dump() + " ranks") +
-               " per node)";
+    workers +=
+        " on " + count(nodes, "node") + " (" +
+        (per_node.is_number() ? count(per_node.get<int>(), "rank") : per_node.dump() + " ranks") +
+        " per node)";
   }
   os << "--- hpc-patterns report ---\n";
   line("Example:", example);

@@ -19,10 +19,10 @@ struct Report {
   std::string example;
   std::string model;  // "openmp", "mpi" or "hybrid"
   int ranks = 1;
-  int nodes = 1;              // distinct hosts (shared-memory domains) the ranks run on
+  int nodes = 1;                       // distinct hosts (shared-memory domains) the ranks run on
   std::vector<int> ranks_per_node{1};  // one entry per node, in rank 0's node first
-  int threads = 1;            // obtained (per rank)
-  int threads_requested = 0;  // 0: none asked for, the runtime's default
+  int threads = 1;                     // obtained (per rank)
+  int threads_requested = 0;           // 0: none asked for, the runtime's default
   Json params = Json::object();
   Json result;
   Json metrics = Json::object();  // example-specific figures (items/s, GB/s, ...)

@@ -19,7 +19,8 @@ struct Choice {
 // OpenMP loop schedules (mapreduce and friends).
 enum class Schedule { static_block, dynamic, guided };
 inline constexpr std::array<Choice<Schedule>, 3> schedule_table{{
-    {Schedule::static_block, "static", "contiguous blocks, one per thread (no run-time cost, no balancing)"},
+    {Schedule::static_block, "static",
+     "contiguous blocks, one per thread (no run-time cost, no balancing)"},
     {Schedule::dynamic, "dynamic", "threads take the next chunk when they finish one"},
     {Schedule::guided, "guided", "dynamic with chunks shrinking as work runs out"},
 }};
@@ -48,9 +49,7 @@ constexpr std::optional<E> parse_choice(std::string_view name) {
 }
 
 template <class E>
-  requires requires(E e) { choices(e); }
-std::ostream& operator<<(std::ostream& os, E value) {
-  return os << name_of(value);
-}
+requires requires(E e) { choices(e); }
+std::ostream& operator<<(std::ostream& os, E value) { return os << name_of(value); }
 
 }  // namespace hpcp

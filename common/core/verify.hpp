@@ -20,7 +20,8 @@ class Verdict {
     ++checks_;
     if (ok) return;
     ++failures_;
-    if (messages_.size() < max_messages) messages_.push_back(detail.empty() ? what : what + ": " + detail);
+    if (messages_.size() < max_messages)
+      messages_.push_back(detail.empty() ? what : what + ": " + detail);
   }
   void note(std::string line) { notes_.push_back(std::move(line)); }
 
@@ -47,8 +48,9 @@ std::string to_text(const T& v) {
 template <class A, class B>
 bool equal_elements(const A& expected, const B& actual, const std::string& what, Verdict& verdict) {
   if (std::size(expected) != std::size(actual)) {
-    verdict.check(false, what, "size " + std::to_string(std::size(actual)) + ", expected " +
-                                   std::to_string(std::size(expected)));
+    verdict.check(false, what,
+                  "size " + std::to_string(std::size(actual)) + ", expected " +
+                      std::to_string(std::size(expected)));
     return false;
   }
   std::size_t bad = 0;
@@ -58,8 +60,8 @@ bool equal_elements(const A& expected, const B& actual, const std::string& what,
   for (std::size_t i = 0; e != std::end(expected); ++e, ++a, ++i) {
     if (*e == *a) continue;
     if (++bad <= 3)
-      detail += (detail.empty() ? "" : "; ") + std::string("[") + std::to_string(i) + "] = " +
-                to_text(*a) + ", expected " + to_text(*e);
+      detail += (detail.empty() ? "" : "; ") + std::string("[") + std::to_string(i) +
+                "] = " + to_text(*a) + ", expected " + to_text(*e);
   }
   if (bad > 3) detail += "; ... " + std::to_string(bad) + " positions differ";
   verdict.check(bad == 0, what, detail);
@@ -80,8 +82,8 @@ bool close_elements(const A& expected, const B& actual, double rel_tol, const st
     const double e = expected[i], a = actual[i];
     if (std::abs(a - e) <= rel_tol * std::max(std::abs(e), 1e-300)) continue;
     if (++bad <= 3)
-      detail += (detail.empty() ? "" : "; ") + std::string("[") + std::to_string(i) + "] = " +
-                to_text(a) + ", expected " + to_text(e);
+      detail += (detail.empty() ? "" : "; ") + std::string("[") + std::to_string(i) +
+                "] = " + to_text(a) + ", expected " + to_text(e);
   }
   if (bad > 3) detail += "; ... " + std::to_string(bad) + " positions differ";
   verdict.check(bad == 0, what, detail);
@@ -102,7 +104,8 @@ bool same_multiset(const Produced& produced, const Consumed& consumed, const std
     if (c == 0) continue;
     if (++bad <= 3)
       detail += (detail.empty() ? "" : "; ") + to_text(v) +
-                (c > 0 ? " lost " + std::to_string(c) + "x" : " delivered " + std::to_string(-c) + "x too often");
+                (c > 0 ? " lost " + std::to_string(c) + "x"
+                       : " delivered " + std::to_string(-c) + "x too often");
   }
   verdict.check(bad == 0, what, detail);
   return bad == 0;

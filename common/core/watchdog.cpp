@@ -3,11 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <csignal>
-#include <cstring>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace hpcp {
 namespace {
@@ -15,7 +15,7 @@ std::atomic<const char*> g_phase{"start-up"};
 constexpr int unsettled = -1;
 std::atomic<int> g_settled{unsettled};
 static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
-}
+}  // namespace
 
 namespace {
 void on_signal(int sig) {

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 #include <iterator>
 #include <set>
+#include <stdexcept>
 
-#include "common/kit/exactly_once.hpp"
 #include "common/core/rng.hpp"
+#include "common/kit/exactly_once.hpp"
 
 namespace hpcp::fib_dict {
 
@@ -63,8 +63,8 @@ void verify(const std::vector<std::uint64_t>& values, const Output& serial, cons
 
   std::vector<std::uint64_t> consumed;
   for (const auto& c : parallel.consumed) consumed.insert(consumed.end(), c.begin(), c.end());
-  exactly_once(values, std::move(consumed), "exactly-once delivery (items consumed == items produced)",
-               verdict);
+  exactly_once(values, std::move(consumed),
+               "exactly-once delivery (items consumed == items produced)", verdict);
 }
 
 Json result_json(const Dict& dict) {
@@ -93,7 +93,8 @@ void describe_balance(Report& report, const Output& out, std::size_t items, cons
     const double workers = static_cast<double>(counts.size() - first_worker);
     // busiest / mean: 1 is perfect balance
     report.metrics["imbalance"] =
-        std::round(1000.0 * static_cast<double>(busiest) * workers / static_cast<double>(items)) / 1000.0;
+        std::round(1000.0 * static_cast<double>(busiest) * workers / static_cast<double>(items)) /
+        1000.0;
   }
 }
 
@@ -118,7 +119,8 @@ std::string dict_text(const std::vector<std::uint64_t>& values, const Dict& dict
   if (dict.size() > seen.size()) text += ", ...";
   text += "}";
   if (dict.size() > seen.size())
-    text += " (" + std::to_string(seen.size()) + " of " + std::to_string(dict.size()) + " keys shown)";
+    text +=
+        " (" + std::to_string(seen.size()) + " of " + std::to_string(dict.size()) + " keys shown)";
   return text;
 }
 
@@ -134,7 +136,9 @@ Json input_params(const InputSpec& spec) {
 
 std::string benchmark_help(const std::string& heavy_items) {
   return "Light items (hand-off throughput): --count 1000000 (values 1..20). Heavy items "
-         "(speedup): large values, e.g. " + heavy_items + ": F(v) by the notebook's loop costs "
+         "(speedup): large values, e.g. " +
+         heavy_items +
+         ": F(v) by the notebook's loop costs "
          "O(v^2) limb additions, so items are real, unequal work.";
 }
 

@@ -16,9 +16,9 @@
 
 #include "common/core/cli_fwd.hpp"
 #include "common/core/example.hpp"
-#include "common/kit/fibonacci.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
+#include "common/kit/fibonacci.hpp"
 
 namespace hpcp::fib_dict {
 

@@ -19,16 +19,17 @@ void add_input_flags(CLI::App& app, InputSpec& spec) {
                             (spec.generate ? std::string() : " (default " + spec.list + ")"))
                      ->check(unsigned_list_in(0, max_value))
                      ->type_name("LIST");
-  auto* count = app.add_option_function<std::uint64_t>(
-                       "--count",
-                       [&spec](std::uint64_t k) {
-                         spec.count = k;
-                         spec.generate = true;
-                       },
-                       "put K values drawn uniformly from 1..--max (with --seed) into the queue" +
-                           (spec.generate ? " (default " + std::to_string(spec.count) + ")" : std::string()))
-                    ->check(unsigned_in(0, max_count))
-                    ->type_name("K");
+  auto* count =
+      app.add_option_function<std::uint64_t>(
+             "--count",
+             [&spec](std::uint64_t k) {
+               spec.count = k;
+               spec.generate = true;
+             },
+             "put K values drawn uniformly from 1..--max (with --seed) into the queue" +
+                 (spec.generate ? " (default " + std::to_string(spec.count) + ")" : std::string()))
+          ->check(unsigned_in(0, max_count))
+          ->type_name("K");
   auto* max = app.add_option("--max", spec.max,
                              "largest generated value (default " + std::to_string(spec.max) +
                                  "); F(v) costs O(v^2) limb additions, so large values (e.g. "
@@ -42,8 +43,9 @@ void add_input_flags(CLI::App& app, InputSpec& spec) {
 
 void add_chunk_flag(CLI::App& app, std::size_t& chunk, const std::string& unit) {
   add_integer_flag(app, "--chunk", chunk, 1, max_chunk,
-                   "values per " + unit + " (default 1: one get() per value, as in the "
-                   "notebook); larger chunks trade balance for fewer messages",
+                   "values per " + unit +
+                       " (default 1: one get() per value, as in the "
+                       "notebook); larger chunks trade balance for fewer messages",
                    "C");
 }
 

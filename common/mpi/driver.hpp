@@ -23,7 +23,7 @@ struct Context {
   MPI_Comm comm;
   int rank;
   int size;
-  int threads;  // OpenMP threads per rank (1 unless hybrid)
+  int threads;         // OpenMP threads per rank (1 unless hybrid)
   const Nodes& nodes;  // the nodes of comm (find_nodes), found once for the whole run
 };
 

@@ -13,16 +13,22 @@ void check(int rc, const char* call) {
   std::array<char, MPI_MAX_ERROR_STRING> text{};
   int len = 0;
   MPI_Error_string(rc, text.data(), &len);
-  throw Error(std::string(call) + " failed: " + std::string(text.data(), static_cast<std::size_t>(len)));
+  throw Error(std::string(call) +
+              " failed: " + std::string(text.data(), static_cast<std::size_t>(len)));
 }
 
 std::string thread_level_name(int level) {
   switch (level) {
-    case MPI_THREAD_SINGLE: return "MPI_THREAD_SINGLE";
-    case MPI_THREAD_FUNNELED: return "MPI_THREAD_FUNNELED";
-    case MPI_THREAD_SERIALIZED: return "MPI_THREAD_SERIALIZED";
-    case MPI_THREAD_MULTIPLE: return "MPI_THREAD_MULTIPLE";
-    default: return "unknown";
+    case MPI_THREAD_SINGLE:
+      return "MPI_THREAD_SINGLE";
+    case MPI_THREAD_FUNNELED:
+      return "MPI_THREAD_FUNNELED";
+    case MPI_THREAD_SERIALIZED:
+      return "MPI_THREAD_SERIALIZED";
+    case MPI_THREAD_MULTIPLE:
+      return "MPI_THREAD_MULTIPLE";
+    default:
+      return "unknown";
   }
 }
 
@@ -44,7 +50,8 @@ std::string one_sided_default() {
 #if defined(OPEN_MPI) && OPEN_MPI && defined(OMPI_MAJOR_VERSION) && OMPI_MAJOR_VERSION < 5
   // Before MPI_Init, one thread: getenv and setenv cannot race.
   // NOLINTNEXTLINE(concurrency-mt-unsafe)
-  if (const char* chosen = std::getenv("OMPI_MCA_osc")) return std::string(chosen) + " (OMPI_MCA_osc)";
+  if (const char* chosen = std::getenv("OMPI_MCA_osc"))
+    return std::string(chosen) + " (OMPI_MCA_osc)";
   setenv("OMPI_MCA_osc", "^pt2pt", 0);  // NOLINT(concurrency-mt-unsafe)
   return "^pt2pt (hpc-patterns' default for Open MPI 4: osc/ucx allowed, so windows work between "
          "nodes on TCP)";
@@ -114,8 +121,9 @@ std::string Environment::library_version() {
   return v;
 }
 
-std::vector<std::uint64_t> uniform_values_bcast(std::size_t count, std::uint64_t lo, std::uint64_t hi,
-                                                std::uint64_t seed, MPI_Comm comm) {
+std::vector<std::uint64_t> uniform_values_bcast(std::size_t count, std::uint64_t lo,
+                                                std::uint64_t hi, std::uint64_t seed,
+                                                MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   std::vector<std::uint64_t> values;

@@ -48,12 +48,30 @@ class Environment {
 // The MPI datatype of T.
 template <class T>
 MPI_Datatype datatype();
-template <> inline MPI_Datatype datatype<std::uint64_t>() { return MPI_UINT64_T; }
-template <> inline MPI_Datatype datatype<std::int64_t>() { return MPI_INT64_T; }
-template <> inline MPI_Datatype datatype<int>() { return MPI_INT; }
-template <> inline MPI_Datatype datatype<double>() { return MPI_DOUBLE; }
-template <> inline MPI_Datatype datatype<char>() { return MPI_CHAR; }
-template <> inline MPI_Datatype datatype<unsigned char>() { return MPI_UNSIGNED_CHAR; }
+template <>
+inline MPI_Datatype datatype<std::uint64_t>() {
+  return MPI_UINT64_T;
+}
+template <>
+inline MPI_Datatype datatype<std::int64_t>() {
+  return MPI_INT64_T;
+}
+template <>
+inline MPI_Datatype datatype<int>() {
+  return MPI_INT;
+}
+template <>
+inline MPI_Datatype datatype<double>() {
+  return MPI_DOUBLE;
+}
+template <>
+inline MPI_Datatype datatype<char>() {
+  return MPI_CHAR;
+}
+template <>
+inline MPI_Datatype datatype<unsigned char>() {
+  return MPI_UNSIGNED_CHAR;
+}
 
 // Broadcast a vector from `root` (size first, then the data).
 template <class T>
@@ -61,12 +79,14 @@ void bcast_vector(std::vector<T>& v, int root, MPI_Comm comm) {
   std::uint64_t n = v.size();
   check(MPI_Bcast(&n, 1, MPI_UINT64_T, root, comm), "MPI_Bcast");
   v.resize(n);
-  if (n > 0) check(MPI_Bcast(v.data(), static_cast<int>(n), datatype<T>(), root, comm), "MPI_Bcast");
+  if (n > 0)
+    check(MPI_Bcast(v.data(), static_cast<int>(n), datatype<T>(), root, comm), "MPI_Bcast");
 }
 
 // Random inputs drawn once on rank 0 and broadcast, so every rank sees the
 // same values whatever its own generator would do.
-std::vector<std::uint64_t> uniform_values_bcast(std::size_t count, std::uint64_t lo, std::uint64_t hi,
-                                                std::uint64_t seed, MPI_Comm comm);
+std::vector<std::uint64_t> uniform_values_bcast(std::size_t count, std::uint64_t lo,
+                                                std::uint64_t hi, std::uint64_t seed,
+                                                MPI_Comm comm);
 
 }  // namespace hpcp::mpi

@@ -61,7 +61,8 @@ NodeBudget node_budget(std::uint64_t my_bytes, bool shared_window, MPI_Comm comm
   MPI_Comm_rank(node.get(), &node_rank);
   MPI_Comm_size(node.get(), &node_size);
   std::uint64_t node_need = 0;
-  check(MPI_Allreduce(&my_bytes, &node_need, 1, MPI_UINT64_T, MPI_SUM, node.get()), "MPI_Allreduce");
+  check(MPI_Allreduce(&my_bytes, &node_need, 1, MPI_UINT64_T, MPI_SUM, node.get()),
+        "MPI_Allreduce");
 
   NodeBudget b;
   int fits = 1;

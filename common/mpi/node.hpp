@@ -14,11 +14,11 @@
 namespace hpcp::mpi {
 
 struct NodeBudget {
-  bool several_nodes = false;  // the ranks span more than one node (same on every rank)
-  bool fits = true;            // every node has room for what its ranks hold (same on every rank)
-  std::uint64_t need = 0;      // bytes rank 0's node must hold
-  std::uint64_t available = 0; // what rank 0's node has for them
-  std::string where;           // what bounded it: "MemAvailable" or the shared-memory directory
+  bool several_nodes = false;   // the ranks span more than one node (same on every rank)
+  bool fits = true;             // every node has room for what its ranks hold (same on every rank)
+  std::uint64_t need = 0;       // bytes rank 0's node must hold
+  std::uint64_t available = 0;  // what rank 0's node has for them
+  std::string where;            // what bounded it: "MemAvailable" or the shared-memory directory
 };
 
 // This rank's node: the ranks of `comm` that share its memory

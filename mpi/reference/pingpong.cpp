@@ -26,9 +26,13 @@ int run(int argc, char** argv) {
   for (int s = 1; s <= (4 << 20); s *= 2) sizes.push_back(s);
   int iterations = 1000, iterations_large = 100, warmup = 100, warmup_large = 10;
   bool json = false;
-  app.add_option("--sizes", sizes, "message sizes in bytes")->delimiter(',')->check(CLI::Range(0, 1 << 28));
-  app.add_option("--iterations", iterations, "timed round trips up to 8 KiB")->check(CLI::Range(1, 10'000'000));
-  app.add_option("--iterations-large", iterations_large, "timed round trips above 8 KiB")->check(CLI::Range(1, 10'000'000));
+  app.add_option("--sizes", sizes, "message sizes in bytes")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 1 << 28));
+  app.add_option("--iterations", iterations, "timed round trips up to 8 KiB")
+      ->check(CLI::Range(1, 10'000'000));
+  app.add_option("--iterations-large", iterations_large, "timed round trips above 8 KiB")
+      ->check(CLI::Range(1, 10'000'000));
   app.add_flag("--json", json, "one JSON object on stdout");
   int code = -1;
   try {
@@ -45,8 +49,11 @@ int run(int argc, char** argv) {
     MPI_Finalize();
     return code;
   }
-  std::vector<char> buffer(static_cast<std::size_t>(sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end())), 'p');
-  if (rank == 0 && !json) std::printf("# Size [B]      Latency [us]   Bandwidth [MB/s]   Iterations\n");
+  std::vector<char> buffer(
+      static_cast<std::size_t>(sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end())),
+      'p');
+  if (rank == 0 && !json)
+    std::printf("# Size [B]      Latency [us]   Bandwidth [MB/s]   Iterations\n");
   std::string rows;
   for (int bytes : sizes) {
     const bool large = bytes > 8192;
@@ -68,14 +75,16 @@ int run(int argc, char** argv) {
     if (rank != 0) continue;
     if (json) {
       char row[160];
-      std::snprintf(row, sizeof row, "%s{\"size\":%d,\"latency_us\":%.4g,\"bandwidth_MBps\":%.6g,\"iterations\":%d}",
+      std::snprintf(row, sizeof row,
+                    "%s{\"size\":%d,\"latency_us\":%.4g,\"bandwidth_MBps\":%.6g,\"iterations\":%d}",
                     rows.empty() ? "" : ",", bytes, latency_us, mbps, iters);
       rows += row;
     } else {
       std::printf("  %-10d %15.2f %18.2f %12d\n", bytes, latency_us, mbps, iters);
     }
   }
-  if (rank == 0 && json) std::printf("{\"reference\":\"pingpong\",\"ranks\":%d,\"rows\":[%s]}\n", size, rows.c_str());
+  if (rank == 0 && json)
+    std::printf("{\"reference\":\"pingpong\",\"ranks\":%d,\"rows\":[%s]}\n", size, rows.c_str());
   MPI_Finalize();
   return 0;
 }
@@ -85,7 +94,7 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   try {
-    return run(argc, argv);  // finalises MPI
+    return run(argc, argv);            // finalises MPI
   } catch (const std::exception& e) {  // allocation: this rank cannot go on, nor its peer
     std::fprintf(stderr, "error: %s\n", e.what());
     MPI_Abort(MPI_COMM_WORLD, 3);

@@ -20,12 +20,15 @@
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"stream_copy: STREAM-style copy b[i] = a[i] with OpenMP, the reference of shared_array"};
+  CLI::App app{
+      "stream_copy: STREAM-style copy b[i] = a[i] with OpenMP, the reference of shared_array"};
   std::uint64_t n = 100'000'000;
   int repeat = 10;
   bool json = false;
-  app.add_option("--n", n, "elements per array (doubles)")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 33));
-  app.add_option("--repeat", repeat, "timed copies (the first is also timed; best and median reported)")
+  app.add_option("--n", n, "elements per array (doubles)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 33));
+  app.add_option("--repeat", repeat,
+                 "timed copies (the first is also timed; best and median reported)")
       ->check(CLI::Range(1, 1000));
   app.add_flag("--json", json, "one JSON object on stdout");
   try {
@@ -64,10 +67,11 @@ int run(int argc, char** argv) {
   const double bytes = 16.0 * static_cast<double>(n);
   const int threads = omp_get_max_threads();
   if (json)
-    std::printf("{\"reference\":\"stream_copy\",\"n\":%llu,\"threads\":%d,\"best_seconds\":%.6g,"
-                "\"median_seconds\":%.6g,\"GBps_best\":%.4g,\"GBps_median\":%.4g}\n",
-                static_cast<unsigned long long>(n), threads, best, median, bytes / best * 1e-9,
-                bytes / median * 1e-9);
+    std::printf(
+        "{\"reference\":\"stream_copy\",\"n\":%llu,\"threads\":%d,\"best_seconds\":%.6g,"
+        "\"median_seconds\":%.6g,\"GBps_best\":%.4g,\"GBps_median\":%.4g}\n",
+        static_cast<unsigned long long>(n), threads, best, median, bytes / best * 1e-9,
+        bytes / median * 1e-9);
   else
     std::printf("stream_copy n=%llu threads=%d: best %.4g GB/s (%.4g s), median %.4g GB/s\n",
                 static_cast<unsigned long long>(n), threads, bytes / best * 1e-9, best,

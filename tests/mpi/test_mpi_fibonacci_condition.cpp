@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_fibonacci_condition
 #include "mpi_fixture.hpp"
 
-#include "mpi/fibonacci_condition.hpp"
 #include "common/core/rng.hpp"
+#include "mpi/fibonacci_condition.hpp"
 
 using namespace hpcp;
 
@@ -36,7 +36,8 @@ BOOST_AUTO_TEST_CASE(small_inputs_match_serial) {
 BOOST_AUTO_TEST_CASE(many_values_are_delivered_exactly_once) {
   const auto values = uniform_values(3001, 0, 150, 11);
   for (std::size_t chunk : {1, 7, 4000})
-    BOOST_TEST(test::all_ranks(run_and_check(values, chunk)), "chunk " << chunk << ", ranks = " << test::size());
+    BOOST_TEST(test::all_ranks(run_and_check(values, chunk)),
+               "chunk " << chunk << ", ranks = " << test::size());
 }
 
 BOOST_AUTO_TEST_CASE(the_kernel_can_run_again) {

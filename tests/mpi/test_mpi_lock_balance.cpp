@@ -7,8 +7,8 @@
 #include "mpi_fixture.hpp"
 
 #include "common/core/driver.hpp"
-#include "mpi/lock_balance.hpp"
 #include "common/examples/lock_balance/spec.hpp"
+#include "mpi/lock_balance.hpp"
 
 #include <thread>
 
@@ -52,7 +52,8 @@ BOOST_AUTO_TEST_CASE(every_kind_at_every_size) {
   opt.deposit_sleep_us = 100;
   opt.withdraw_sleep_us = 200;
   const auto out = ml::run_balance(opt, balance, MPI_COMM_WORLD);
-  if (test::rank() == 0) ok = ok && out.final_balance == 200 && out.deposits == 10 && out.withdrawals == 10;
+  if (test::rank() == 0)
+    ok = ok && out.final_balance == 200 && out.deposits == 10 && out.withdrawals == 10;
   BOOST_TEST(test::all_ranks(ok));
 }
 

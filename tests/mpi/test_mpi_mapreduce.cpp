@@ -5,8 +5,8 @@
 
 #include <omp.h>
 
-#include "common/kit/arithmetic.hpp"
 #include "common/examples/mapreduce/spec.hpp"
+#include "common/kit/arithmetic.hpp"
 #include "mpi/mapreduce.hpp"
 
 using namespace hpcp;
@@ -23,8 +23,8 @@ BOOST_AUTO_TEST_CASE(both_distributions_match_serial) {
       } else {
         ok = out.results.empty();  // the result lives on rank 0 only
       }
-      BOOST_TEST(test::all_ranks(ok), "distribution " << name_of(d) << ", n = " << n
-                                                      << ", ranks = " << test::size());
+      BOOST_TEST(test::all_ranks(ok),
+                 "distribution " << name_of(d) << ", n = " << n << ", ranks = " << test::size());
     }
   }
 }

@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_pipe
 #include "mpi_fixture.hpp"
 
-#include "mpi/pipe.hpp"
 #include "common/examples/pipe/spec.hpp"
+#include "mpi/pipe.hpp"
 
 using namespace hpcp;
 using namespace hpcp::pipe;

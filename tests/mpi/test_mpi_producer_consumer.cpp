@@ -13,9 +13,9 @@
 #include <optional>
 #include <utility>
 
+#include "common/core/rng.hpp"
 #include "common/kit/fib_dict.hpp"
 #include "mpi/producer_consumer.hpp"
-#include "common/core/rng.hpp"
 
 using namespace hpcp;
 
@@ -24,10 +24,10 @@ namespace {
 const std::vector<std::vector<std::uint64_t>> inputs{
     {},
     {10},
-    {3, 10},                                  // fewer items than ranks at 3 and 4
-    {7, 7, 7, 7, 7, 7, 0, 0, 1},              // duplicates
-    {93, 94, 95, 500, 2000, 94, 2},           // BigUInt results travel as limbs
-    uniform_values(15, 1, 20, 42),            // the notebook's size
+    {3, 10},                         // fewer items than ranks at 3 and 4
+    {7, 7, 7, 7, 7, 7, 0, 0, 1},     // duplicates
+    {93, 94, 95, 500, 2000, 94, 2},  // BigUInt results travel as limbs
+    uniform_values(15, 1, 20, 42),   // the notebook's size
     uniform_values(3000, 1, 300, 11),
 };
 
@@ -83,7 +83,9 @@ BOOST_AUTO_TEST_CASE(hierarchical_matches_serial) {
   namespace pc = hpcp::mpi::producer_consumer;
   const int rank = test::rank();
   const std::vector<std::pair<const char*, std::optional<int>>> layouts{
-      {"shared memory", std::nullopt}, {"round robin", rank % 2}, {"blocks of 2", rank / 2},
+      {"shared memory", std::nullopt},
+      {"round robin", rank % 2},
+      {"blocks of 2", rank / 2},
       {"one per rank", rank}};
   for (const auto& [layout, color] : layouts) {
     const auto nodes = hpcp::mpi::find_nodes(MPI_COMM_WORLD, color);
@@ -97,8 +99,8 @@ BOOST_AUTO_TEST_CASE(hierarchical_matches_serial) {
           ok = ok && traffic.offsets.size() == static_cast<std::size_t>(nodes.count()) + 1 &&
                traffic.offsets.back() == inputs[k].size() &&
                traffic.off_node == 4 * static_cast<std::uint64_t>(nodes.count() - 1);
-        BOOST_TEST(test::all_ranks(ok), layout << ", input " << k << ", chunk " << chunk
-                                              << ", ranks " << test::size());
+        BOOST_TEST(test::all_ranks(ok),
+                   layout << ", input " << k << ", chunk " << chunk << ", ranks " << test::size());
       }
   }
 }
@@ -108,9 +110,14 @@ BOOST_AUTO_TEST_CASE(hierarchical_matches_serial) {
 // item's cost.
 BOOST_AUTO_TEST_CASE(split_by_cost_is_balanced) {
   namespace pc = hpcp::mpi::producer_consumer;
-  const std::vector<std::vector<std::uint64_t>> queues{
-      {}, {10}, {0}, {20000, 1, 1, 1}, {1, 1, 1, 20000}, uniform_values(400, 1, 20000, 42),
-      uniform_values(1000, 1, 20, 7), std::vector<std::uint64_t>(9, 5)};
+  const std::vector<std::vector<std::uint64_t>> queues{{},
+                                                       {10},
+                                                       {0},
+                                                       {20000, 1, 1, 1},
+                                                       {1, 1, 1, 20000},
+                                                       uniform_values(400, 1, 20000, 42),
+                                                       uniform_values(1000, 1, 20, 7),
+                                                       std::vector<std::uint64_t>(9, 5)};
   const std::vector<std::vector<int>> layouts{{1}, {2, 2}, {1, 1}, {2, 1, 3}, {4, 1, 1, 1, 1}};
   for (const auto& q : queues)
     for (const auto& ranks : layouts) {

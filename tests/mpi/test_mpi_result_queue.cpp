@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE mpi_result_queue
 #include "mpi_fixture.hpp"
 
-#include "mpi/result_queue.hpp"
 #include "common/examples/result_queue/spec.hpp"
+#include "mpi/result_queue.hpp"
 
 using namespace hpcp;
 namespace rq = hpcp::result_queue;
@@ -19,7 +19,8 @@ bool check(std::uint64_t n, const rq::Output& out) {
   bool ok = v.ok() && out.per_worker.size() == static_cast<std::size_t>(test::size());
   // Cyclic shares: rank r puts the items r+1, r+1+P, ...
   for (std::size_t r = 0; r < out.per_worker.size(); ++r) {
-    const std::uint64_t share = n > r ? (n - r + out.per_worker.size() - 1) / out.per_worker.size() : 0;
+    const std::uint64_t share =
+        n > r ? (n - r + out.per_worker.size() - 1) / out.per_worker.size() : 0;
     ok = ok && out.per_worker[r] == share;
   }
   if (test::size() == 1) ok = ok && out.arrivals == rq::serial(n, 0).arrivals;
@@ -31,7 +32,8 @@ BOOST_AUTO_TEST_CASE(gather_any_matches_serial) {
   for (std::size_t batch : {1, 2, 5, 100000})
     for (std::uint64_t n : {0, 1, 2, 3, 4, 5, 17, 20000}) {
       const auto out = hpcp::mpi::result_queue::gather_any(n, 0, batch, MPI_COMM_WORLD);
-      BOOST_TEST(test::all_ranks(check(n, out)), "n " << n << ", batch " << batch << ", ranks " << test::size());
+      BOOST_TEST(test::all_ranks(check(n, out)),
+                 "n " << n << ", batch " << batch << ", ranks " << test::size());
     }
 }
 

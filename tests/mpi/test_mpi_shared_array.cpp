@@ -12,8 +12,8 @@
 
 #include "common/core/driver.hpp"
 
-#include "mpi/shared_array.hpp"
 #include "common/examples/shared_array/spec.hpp"
+#include "mpi/shared_array.hpp"
 
 using namespace hpcp;
 namespace sa = hpcp::shared_array;
@@ -48,8 +48,7 @@ bool run_and_check(const sa::Values& values, ArrayMode mode) {
   if (test::rank() == 0) sa::poison(a.squares(), n);
   ma::square_all(a, MPI_COMM_WORLD);
   if (test::rank() == 0)
-    for (std::size_t i = 0; i < n; ++i)
-      ok = ok && a.squares()[i] == sa::square(values.at(i));
+    for (std::size_t i = 0; i < n; ++i) ok = ok && a.squares()[i] == sa::square(values.at(i));
   return ok;
 }
 }  // namespace
@@ -74,8 +73,8 @@ BOOST_AUTO_TEST_CASE(blocks_cover_the_range_once) {
 // holds every other node's range after its block), those of any other node
 // to its range.
 BOOST_AUTO_TEST_CASE(node_layout_covers_the_array_once) {
-  const std::vector<std::vector<int>> shapes = {{1}, {4}, {1, 1}, {2, 2}, {1, 3}, {3, 1},
-                                                {2, 1, 3}, {1, 1, 1, 1, 1}, {5, 2, 7, 1}};
+  const std::vector<std::vector<int>> shapes = {
+      {1}, {4}, {1, 1}, {2, 2}, {1, 3}, {3, 1}, {2, 1, 3}, {1, 1, 1, 1, 1}, {5, 2, 7, 1}};
   for (const auto& sizes : shapes)
     for (std::uint64_t n : {0, 1, 2, 3, 4, 5, 7, 16, 1001, 100003}) {
       int size = 0;

@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "common/core/driver.hpp"
-#include "mpi/square_cube.hpp"
 #include "common/examples/square_cube/spec.hpp"
+#include "mpi/square_cube.hpp"
 
 using namespace hpcp;
 namespace sc = hpcp::square_cube;
@@ -22,8 +22,14 @@ BOOST_AUTO_TEST_CASE(shares_cover_each_task_once) {
       std::uint64_t next_sq = 0, next_cu = 0;
       for (int r = 0; r < p; ++r) {
         const auto s = ms::share_of(n, r, p);
-        if (s.square_count > 0) { ok = ok && s.square_lo == next_sq; next_sq += s.square_count; }
-        if (s.cube_count > 0) { ok = ok && s.cube_lo == next_cu; next_cu += s.cube_count; }
+        if (s.square_count > 0) {
+          ok = ok && s.square_lo == next_sq;
+          next_sq += s.square_count;
+        }
+        if (s.cube_count > 0) {
+          ok = ok && s.cube_lo == next_cu;
+          next_cu += s.cube_count;
+        }
         if (p > 1) ok = ok && (r % 2 == 0 ? s.cube_count == 0 : s.square_count == 0);
       }
       ok = ok && next_sq == n && next_cu == n;
@@ -50,8 +56,10 @@ BOOST_AUTO_TEST_CASE(gathered_lists_match_serial) {
         Verdict v;
         sc::verify(values, sq, cu, a.squares.span(), a.cubes.span(), v);
         ok = ok && v.ok() && per_rank.size() == static_cast<std::size_t>(test::size()) &&
-             std::accumulate(per_rank.begin(), per_rank.end(), std::uint64_t{0}) == 2 * values.size();
-        std::fill_n(a.squares.data.get(), a.squares.size, sc::poison_value);  // round 2 must rewrite all
+             std::accumulate(per_rank.begin(), per_rank.end(), std::uint64_t{0}) ==
+                 2 * values.size();
+        std::fill_n(a.squares.data.get(), a.squares.size,
+                    sc::poison_value);  // round 2 must rewrite all
         std::fill_n(a.cubes.data.get(), a.cubes.size, sc::poison_value);
       }
     }

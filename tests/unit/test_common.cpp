@@ -5,13 +5,13 @@
 
 #include <cstdlib>
 
-#include "common/kit/arithmetic.hpp"
 #include "common/core/cli.hpp"
-#include "common/kit/fibonacci.hpp"
 #include "common/core/report.hpp"
 #include "common/core/rng.hpp"
 #include "common/core/timing.hpp"
 #include "common/core/verify.hpp"
+#include "common/kit/arithmetic.hpp"
+#include "common/kit/fibonacci.hpp"
 
 using namespace hpcp;
 
@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(f93_is_the_last_that_fits_64_bits) {
 
 BOOST_AUTO_TEST_CASE(beyond_64_bits_is_exact) {
   BOOST_TEST(fib(94) == BigUInt("19740274219868223167"));
-  BOOST_TEST(fib(300) == BigUInt("222232244629420445529739893461909967206666939096499764990979600"));
+  BOOST_TEST(fib(300) ==
+             BigUInt("222232244629420445529739893461909967206666939096499764990979600"));
   BOOST_TEST(fib_fast_doubling(300) == fib(300));
 }
 
@@ -119,13 +120,23 @@ BOOST_AUTO_TEST_CASE(good_values_are_taken) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_are_usage_errors) {
-  const std::vector<std::vector<std::string>> bad = {
-      {"--n", "-1"},        {"--n", "abc"},          {"--n", "99999999999999999999999"},
-      {"--n", "1001"},      {"--n", "1e3"},          {"--n", "0x10"},
-      {"--n", ""},          {"--repeat", "0"},       {"--threads", "0"},
-      {"--timeout", "nan"}, {"--timeout", "-1"},     {"--schedule", "fastest"},
-      {"--bogus"},          {"--n", "1", "--n", "2"}, {"--json", "--csv"},
-      {"extra"},            {"--seed", "-3"}};
+  const std::vector<std::vector<std::string>> bad = {{"--n", "-1"},
+                                                     {"--n", "abc"},
+                                                     {"--n", "99999999999999999999999"},
+                                                     {"--n", "1001"},
+                                                     {"--n", "1e3"},
+                                                     {"--n", "0x10"},
+                                                     {"--n", ""},
+                                                     {"--repeat", "0"},
+                                                     {"--threads", "0"},
+                                                     {"--timeout", "nan"},
+                                                     {"--timeout", "-1"},
+                                                     {"--schedule", "fastest"},
+                                                     {"--bogus"},
+                                                     {"--n", "1", "--n", "2"},
+                                                     {"--json", "--csv"},
+                                                     {"extra"},
+                                                     {"--seed", "-3"}};
   for (const auto& args : bad) {
     auto p = parse(args);
     std::string joined;
@@ -199,15 +210,16 @@ Report sample() {
 
 BOOST_AUTO_TEST_CASE(json_has_every_field_of_the_spec) {
   const Json j = sample().to_json();
-  for (const char* key : {"schema", "example", "model", "ranks", "nodes", "ranks_per_node", "threads",
-                          "threads_requested", "params",
-                          "result", "verified", "serial_seconds", "parallel_seconds", "speedup",
-                          "repeat", "seed", "provenance"})
+  for (const char* key :
+       {"schema", "example", "model", "ranks", "nodes", "ranks_per_node", "threads",
+        "threads_requested", "params", "result", "verified", "serial_seconds", "parallel_seconds",
+        "speedup", "repeat", "seed", "provenance"})
     BOOST_TEST(j.contains(key), key);
   BOOST_TEST(j["schema"] == 1);
   BOOST_TEST(j["parallel_seconds"].get<double>() == 0.025);
   BOOST_TEST(j["speedup"].get<double>() == 0.04 / 0.025, boost::test_tools::tolerance(1e-12));
-  for (const char* key : {"compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"})
+  for (const char* key :
+       {"compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"})
     BOOST_TEST(j["provenance"].contains(key), key);
   // It survives a round trip through text.
   BOOST_TEST(Json::parse(j.dump()) == j);

@@ -11,10 +11,10 @@
 
 #include <sstream>
 
+#include "common/core/rng.hpp"
+#include "common/examples/fibonacci_condition/spec.hpp"
 #include "common/kit/fibonacci.hpp"
 #include "openmp/fibonacci_condition.hpp"
-#include "common/examples/fibonacci_condition/spec.hpp"
-#include "common/core/rng.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -23,11 +23,11 @@ namespace omp_fc = hpcp::omp::fibonacci_condition;
 
 namespace {
 const std::vector<std::vector<std::uint64_t>> inputs = {
-    {},                                  // zero items
-    {7},                                 // one item
-    {3, 10, 5, 7},                       // the notebook
-    {5, 5, 5, 0, 0, 1, 5},               // duplicates, F(0) = 0
-    {94, 93, 200, 1, 2},                 // beyond 64 bits
+    {},                     // zero items
+    {7},                    // one item
+    {3, 10, 5, 7},          // the notebook
+    {5, 5, 5, 0, 0, 1, 5},  // duplicates, F(0) = 0
+    {94, 93, 200, 1, 2},    // beyond 64 bits
 };
 
 std::size_t total(const Output& out) {
@@ -55,10 +55,12 @@ BOOST_AUTO_TEST_CASE(serial_reproduces_the_notebook) {
 BOOST_AUTO_TEST_CASE(print_out_has_the_notebook_lines) {
   const std::vector<std::uint64_t> values{3, 10, 5, 7};
   std::ostringstream os;
-  hpcp::fibonacci_condition::print_notebook(os, values, fib_dict::serial(values), "queue_task_thread",
-                                            [](int c) { return "fibonacci_task_thread" + std::to_string(c + 1); });
+  hpcp::fibonacci_condition::print_notebook(
+      os, values, fib_dict::serial(values), "queue_task_thread",
+      [](int c) { return "fibonacci_task_thread" + std::to_string(c + 1); });
   const auto text = os.str();
-  BOOST_TEST(text.find("[fibonacci_task_thread1] fibonacci of key [10] with result [55]") != std::string::npos);
+  BOOST_TEST(text.find("[fibonacci_task_thread1] fibonacci of key [10] with result [55]") !=
+             std::string::npos);
   BOOST_TEST(text.find("[MainThread] - Result: {3: 2, 10: 55, 5: 5, 7: 13}") != std::string::npos);
 }
 
@@ -77,10 +79,12 @@ BOOST_DATA_TEST_CASE(kernels_match_serial,
 }
 
 BOOST_DATA_TEST_CASE(many_light_items_are_delivered_exactly_once,
-                     bdata::make({ConditionMode::threads, ConditionMode::tasks}) * bdata::make({1, 2, 3, 8, 16}),
+                     bdata::make({ConditionMode::threads, ConditionMode::tasks}) *
+                         bdata::make({1, 2, 3, 8, 16}),
                      mode, consumers) {
   // More items than the queue's ring holds, so the producer must sleep and be woken.
-  const auto values = uniform_values(5 * hpcp::fibonacci_condition::max_queue_capacity + 3, 0, 120, 7);
+  const auto values =
+      uniform_values(5 * hpcp::fibonacci_condition::max_queue_capacity + 3, 0, 120, 7);
   const auto out = omp_fc::run_kernel(mode, values, consumers);
   BOOST_TEST(verified(values, out));
   BOOST_TEST(total(out) == values.size());
@@ -101,7 +105,8 @@ BOOST_AUTO_TEST_CASE(verification_catches_a_lost_and_a_doubled_item) {
 }
 
 BOOST_DATA_TEST_CASE(a_team_of_one_thread_still_finishes,
-                     bdata::make({ConditionMode::threads, ConditionMode::tasks}) * bdata::xrange(5), mode, which) {
+                     bdata::make({ConditionMode::threads, ConditionMode::tasks}) * bdata::xrange(5),
+                     mode, which) {
   // Nested inside an active region with nesting off, the kernel's region gets
   // one thread: the threads mode must not wait for consumers that do not exist.
   const auto& values = inputs[static_cast<std::size_t>(which)];

@@ -11,9 +11,9 @@
 
 #include <sstream>
 
-#include "parse_args.hpp"
-#include "openmp/lock_balance.hpp"
 #include "common/examples/lock_balance/spec.hpp"
+#include "openmp/lock_balance.hpp"
+#include "parse_args.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(verification_exact_when_synchronised_bounded_when_racy) {
   BOOST_TEST(check(Sync::none, {200, 150, 100, 100, 2}));    // lost deposits: data
   BOOST_TEST(check(Sync::none, {200, 300, 100, 100, 2}));    // every withdrawal lost
   BOOST_TEST(check(Sync::none, {200, 100, 100, 100, 2}));
-  BOOST_TEST(!check(Sync::none, {200, 301, 100, 100, 2}));   // impossible even for a race
+  BOOST_TEST(!check(Sync::none, {200, 301, 100, 100, 2}));  // impossible even for a race
   BOOST_TEST(!check(Sync::none, {200, 99, 100, 100, 2}));
   BOOST_TEST(!check(Sync::none, {200, 200, 100, 0, 2}));
 }
@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(notebook_print_and_result) {
   std::ostringstream os;
   lb::print_notebook(os, out);
   BOOST_TEST(os.str() == "200\n");
-  BOOST_TEST(lb::result_json(out).dump() == R"({"initial":200,"final":200,"deposits":100,"withdrawals":100})");
+  BOOST_TEST(lb::result_json(out).dump() ==
+             R"({"initial":200,"final":200,"deposits":100,"withdrawals":100})");
 }
 
 BOOST_AUTO_TEST_CASE(flags) {
@@ -107,7 +108,8 @@ BOOST_AUTO_TEST_CASE(flags) {
 }
 
 BOOST_DATA_TEST_CASE(synchronised_kernels_are_exact,
-                     bdata::make({1, 2, 3, 8}) * bdata::make({Sync::lock, Sync::critical, Sync::atomic}),
+                     bdata::make({1, 2, 3, 8}) *
+                         bdata::make({Sync::lock, Sync::critical, Sync::atomic}),
                      threads, sync) {
   omp_set_num_threads(threads);
   for (std::uint64_t it : {0, 1, 2, 7, 1000, 200000}) {
@@ -130,8 +132,8 @@ BOOST_DATA_TEST_CASE(synchronised_kernels_are_exact,
   BOOST_TEST(ol::run_balance(opt).final_balance == -3);
 }
 
-BOOST_DATA_TEST_CASE(racy_control_counts_every_update_and_stays_in_bounds, bdata::make({1, 2, 3, 8}),
-                     threads) {
+BOOST_DATA_TEST_CASE(racy_control_counts_every_update_and_stays_in_bounds,
+                     bdata::make({1, 2, 3, 8}), threads) {
   omp_set_num_threads(threads);
   for (std::uint64_t it : {0, 1, 5, 100000}) {
     lb::Options opt;

@@ -6,8 +6,8 @@
 
 #include <omp.h>
 
-#include "common/kit/arithmetic.hpp"
 #include "common/examples/mapreduce/spec.hpp"
+#include "common/kit/arithmetic.hpp"
 #include "openmp/mapreduce.hpp"
 
 namespace bdata = boost::unit_test::data;
@@ -25,7 +25,8 @@ BOOST_AUTO_TEST_CASE(serial_matches_closed_forms) {
 
 BOOST_DATA_TEST_CASE(openmp_kernel_matches_serial,
                      bdata::make({1, 2, 3, 8}) *
-                         bdata::make({Schedule::static_block, Schedule::dynamic, Schedule::guided}) *
+                         bdata::make({Schedule::static_block, Schedule::dynamic,
+                                      Schedule::guided}) *
                          bdata::make({0, 1, 2, 3, 7, 1000}) * bdata::make({0, 1, 5}),
                      threads, schedule, n, chunk) {
   omp_set_num_threads(threads);

@@ -13,9 +13,9 @@
 #include <thread>
 
 #include "common/core/driver.hpp"
-#include "parse_args.hpp"
-#include "openmp/pipe.hpp"
 #include "common/examples/pipe/spec.hpp"
+#include "openmp/pipe.hpp"
+#include "parse_args.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -180,7 +180,8 @@ BOOST_AUTO_TEST_CASE(channel_delivers_every_value_once_in_order) {
       got.push_back(v);
     }
   });
-  for (std::uint64_t i = 0; i < count; ++i) channel.send(reinterpret_cast<const std::byte*>(&i), sizeof i);
+  for (std::uint64_t i = 0; i < count; ++i)
+    channel.send(reinterpret_cast<const std::byte*>(&i), sizeof i);
   consumer.join();
   BOOST_TEST(short_messages == 0U);
   std::vector<std::uint64_t> expected(count);
@@ -196,8 +197,8 @@ BOOST_AUTO_TEST_CASE(oversized_message_arrives_short) {
   BOOST_TEST(channel.recv(out.data()) == 4U);
 }
 
-BOOST_DATA_TEST_CASE(one_value_from_thread_0_to_thread_1, bdata::make({1, 2, 3, 8}) * bdata::make({1, 5, 10}),
-                     threads, value) {
+BOOST_DATA_TEST_CASE(one_value_from_thread_0_to_thread_1,
+                     bdata::make({1, 2, 3, 8}) * bdata::make({1, 5, 10}), threads, value) {
   omp_set_num_threads(threads);
   const Input in{PipeMode::notebook, {static_cast<std::uint64_t>(value)}, {}};
   const auto out = omp::pipe::send_one(in.values[0]);
@@ -216,7 +217,8 @@ BOOST_DATA_TEST_CASE(one_value_from_thread_0_to_thread_1, bdata::make({1, 2, 3, 
 }
 
 BOOST_DATA_TEST_CASE(ping_pong_matches_serial,
-                     bdata::make({1, 2, 3, 8}) * bdata::make({PayloadCheck::stamp, PayloadCheck::full}),
+                     bdata::make({1, 2, 3, 8}) *
+                         bdata::make({PayloadCheck::stamp, PayloadCheck::full}),
                      threads, check) {
   omp_set_num_threads(threads);
   const auto in = pingpong_input(check);

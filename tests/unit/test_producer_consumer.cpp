@@ -11,10 +11,10 @@
 
 #include <algorithm>
 
+#include "common/core/rng.hpp"
+#include "common/examples/producer_consumer/spec.hpp"
 #include "common/kit/fib_dict.hpp"
 #include "openmp/producer_consumer.hpp"
-#include "common/examples/producer_consumer/spec.hpp"
-#include "common/core/rng.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -23,14 +23,14 @@ namespace {
 
 std::vector<std::vector<std::uint64_t>> inputs() {
   return {
-      {},                                            // zero items
-      {10},                                          // one item
-      {3, 10, 5},                                    // fewer items than 8 threads
-      {3, 10, 5, 7},                                 // fibonacci_condition's values
-      {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 1, 1},   // duplicates, F(0), F(1)
-      {93, 94, 95, 200, 1000, 94, 2},                // beyond 64 bits: BigUInt
-      uniform_values(15, 1, 20, 42),                 // the notebook's size, default seed
-      uniform_values(5000, 1, 300, 7),               // many items, many duplicates
+      {},                                          // zero items
+      {10},                                        // one item
+      {3, 10, 5},                                  // fewer items than 8 threads
+      {3, 10, 5, 7},                               // fibonacci_condition's values
+      {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 1, 1},  // duplicates, F(0), F(1)
+      {93, 94, 95, 200, 1000, 94, 2},              // beyond 64 bits: BigUInt
+      uniform_values(15, 1, 20, 42),               // the notebook's size, default seed
+      uniform_values(5000, 1, 300, 7),             // many items, many duplicates
   };
 }
 
@@ -157,7 +157,8 @@ BOOST_AUTO_TEST_CASE(notebook_print_out) {
   std::ostringstream os;
   hpcp::producer_consumer::print_notebook(os, values, out, "omp single", "thread ");
   const auto text = os.str();
-  BOOST_TEST(text.find("Producer [omp single] putting value [10] into queue..") != std::string::npos);
+  BOOST_TEST(text.find("Producer [omp single] putting value [10] into queue..") !=
+             std::string::npos);
   BOOST_TEST(text.find("getting value [7] from queue...") != std::string::npos);
   BOOST_TEST(text.find("{3: 2, 10: 55, 5: 5, 7: 13}") != std::string::npos);
 }

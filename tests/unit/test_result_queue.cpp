@@ -13,10 +13,10 @@
 #include <algorithm>
 #include <thread>
 
+#include "common/examples/result_queue/spec.hpp"
 #include "common/kit/blocking_queue.hpp"
 #include "common/kit/exactly_once.hpp"
 #include "openmp/result_queue.hpp"
-#include "common/examples/result_queue/spec.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -24,7 +24,8 @@ namespace rq = hpcp::result_queue;
 
 BOOST_AUTO_TEST_CASE(serial_matches_closed_form) {
   const auto out = rq::serial(4, 0);
-  BOOST_TEST(out.arrivals == (std::vector<std::uint64_t>{1, 4, 9, 16}), boost::test_tools::per_element());
+  BOOST_TEST(out.arrivals == (std::vector<std::uint64_t>{1, 4, 9, 16}),
+             boost::test_tools::per_element());
   BOOST_TEST(rq::serial(0, 0).arrivals.empty());
   const auto heavy = rq::serial(100, 5000);
   for (std::uint64_t k = 1; k <= 100; ++k) BOOST_TEST(heavy.arrivals[k - 1] == k * k);
@@ -145,7 +146,8 @@ BOOST_AUTO_TEST_CASE(exactly_once_with_many_producers_and_consumers) {
     std::vector<std::thread> makers;
     for (int p = 0; p < producers; ++p)
       makers.emplace_back([&, p] {
-        for (std::uint64_t i = 0; i < per_producer; ++i) q.push(static_cast<std::uint64_t>(p) * per_producer + i);
+        for (std::uint64_t i = 0; i < per_producer; ++i)
+          q.push(static_cast<std::uint64_t>(p) * per_producer + i);
       });
     for (auto& t : makers) t.join();
     q.close();

@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "common/core/rng.hpp"
-#include "openmp/shared_array.hpp"
 #include "common/examples/shared_array/spec.hpp"
+#include "openmp/shared_array.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -32,7 +32,8 @@ BOOST_AUTO_TEST_CASE(closed_form_is_the_exact_square_rounded_once) {
   BOOST_TEST(sa::square_closed_form(std::uint64_t{1} << 32) == std::ldexp(1.0, 64));
   BOOST_TEST(sa::square_closed_form(sa::max_value) == std::ldexp(1.0, 106));
   // 2^53 - 1 squared = 2^106 - 2^54 + 1, nearest double 2^106 - 2^54.
-  BOOST_TEST(sa::square_closed_form(sa::max_value - 1) == std::ldexp(1.0, 106) - std::ldexp(1.0, 54));
+  BOOST_TEST(sa::square_closed_form(sa::max_value - 1) ==
+             std::ldexp(1.0, 106) - std::ldexp(1.0, 54));
 }
 
 BOOST_AUTO_TEST_CASE(double_product_equals_the_oracle_for_every_exact_value) {
@@ -62,7 +63,8 @@ BOOST_AUTO_TEST_CASE(memory_refused_up_front_with_the_estimate) {
   BOOST_REQUIRE(problem.has_value());
   BOOST_TEST(problem->rfind("--n: 1000000000 elements need about 14.90 GiB", 0) == 0, *problem);
   BOOST_TEST(problem->find("4.00 GiB is available (MemAvailable)") != std::string::npos, *problem);
-  BOOST_TEST(sa::memory_problem(1, 16, 16 + (std::uint64_t{63} << 20), "x").has_value());  // no room left
+  BOOST_TEST(
+      sa::memory_problem(1, 16, 16 + (std::uint64_t{63} << 20), "x").has_value());  // no room left
 }
 
 sa::Values range_of(std::uint64_t n) {
@@ -81,7 +83,8 @@ void check_kernel(const sa::Values& values) {
   auto a = oa::first_touch(values);
   const auto n = static_cast<std::size_t>(values.count());
   BOOST_TEST(static_cast<std::size_t>(a.squares.size()) == n);
-  for (std::size_t i = 0; i < n; ++i) BOOST_TEST(std::isnan(a.squares[static_cast<Eigen::Index>(i)]));
+  for (std::size_t i = 0; i < n; ++i)
+    BOOST_TEST(std::isnan(a.squares[static_cast<Eigen::Index>(i)]));
   oa::square_all(a.values, a.squares);
   std::vector<double> serial(n);
   sa::square_block(a.values.data(), serial.data(), n);
@@ -113,10 +116,12 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_notebook) {
   omp_set_num_threads(2);
   auto a = oa::first_touch(sa::Values{});
   oa::square_all(a.values, a.squares);
-  BOOST_TEST(sa::result_json(std::span<const double>(a.squares.data(), 4)).dump() == "[1.0,4.0,9.0,16.0]");
+  BOOST_TEST(sa::result_json(std::span<const double>(a.squares.data(), 4)).dump() ==
+             "[1.0,4.0,9.0,16.0]");
   std::ostringstream os;
   sa::print_notebook(os, sa::Values{}, std::span<const double>(a.squares.data(), 4), 0.001);
-  BOOST_TEST(os.str().find("square of [1] is [1.0]\nsquare of [2] is [4.0]\n") != std::string::npos);
+  BOOST_TEST(os.str().find("square of [1] is [1.0]\nsquare of [2] is [4.0]\n") !=
+             std::string::npos);
   BOOST_TEST(os.str().find("In the main process: [1.0, 4.0, 9.0, 16.0]\n") != std::string::npos);
 }
 

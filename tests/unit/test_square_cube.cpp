@@ -11,8 +11,8 @@
 #include <numeric>
 #include <sstream>
 
-#include "openmp/square_cube.hpp"
 #include "common/examples/square_cube/spec.hpp"
+#include "openmp/square_cube.hpp"
 
 namespace bdata = boost::unit_test::data;
 using namespace hpcp;
@@ -40,10 +40,11 @@ BOOST_AUTO_TEST_CASE(notebook_values) {
   BOOST_TEST(cu == std::vector<std::uint64_t>({1, 8, 27, 64}), boost::test_tools::per_element());
   std::ostringstream os;
   sc::print_notebook(os, values, sq, cu, 0.5);
-  BOOST_TEST(os.str() ==
-             "square of [1] is [1]\ncube of [1] is [1]\nsquare of [2] is [4]\ncube of [2] is [8]\n"
-             "square of [3] is [9]\ncube of [3] is [27]\nsquare of [4] is [16]\ncube of [4] is [64]\n"
-             "Tasks done in 0.5\n");
+  BOOST_TEST(
+      os.str() ==
+      "square of [1] is [1]\ncube of [1] is [1]\nsquare of [2] is [4]\ncube of [2] is [8]\n"
+      "square of [3] is [9]\ncube of [3] is [27]\nsquare of [4] is [16]\ncube of [4] is [64]\n"
+      "Tasks done in 0.5\n");
   const auto j = sc::result_json(sq, cu);
   BOOST_TEST(j.dump() == R"({"squares":[1,4,9,16],"cubes":[1,8,27,64]})");
 }
@@ -102,21 +103,24 @@ void check_kernel(const std::vector<std::uint64_t>& values, TaskConstruct constr
 }  // namespace
 
 BOOST_DATA_TEST_CASE(kernel_matches_serial,
-                     bdata::make({1, 2, 3, 8}) * bdata::make({TaskConstruct::sections, TaskConstruct::tasks}),
+                     bdata::make({1, 2, 3, 8}) *
+                         bdata::make({TaskConstruct::sections, TaskConstruct::tasks}),
                      threads, construct) {
   for (std::uint64_t n : {0, 1, 2, 4, 7, 16384, 16385, 100003}) {
     sc::Values v;
     v.n = n;
     check_kernel(v.materialize(), construct, threads);
   }
-  check_kernel({3, 3, 0, 3, sc::max_value, sc::max_value}, construct, threads);  // duplicates, largest
+  check_kernel({3, 3, 0, 3, sc::max_value, sc::max_value}, construct,
+               threads);  // duplicates, largest
 }
 
 BOOST_AUTO_TEST_CASE(sections_use_at_most_two_threads) {
   omp_set_num_threads(8);
   std::vector<std::uint64_t> values{1, 2, 3, 4}, sq(4), cu(4);
   const auto per_thread = oc::square_and_cube(TaskConstruct::sections, values, sq, cu);
-  BOOST_TEST(std::count_if(per_thread.begin(), per_thread.end(), [](auto c) { return c > 0; }) <= 2);
+  BOOST_TEST(std::count_if(per_thread.begin(), per_thread.end(), [](auto c) { return c > 0; }) <=
+             2);
 }
 
 BOOST_AUTO_TEST_CASE(construct_names) {

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/kit/fib_dict.hpp"
 #include "common/core/variants.hpp"
+#include "common/kit/fib_dict.hpp"
 
 namespace hpcp {
 

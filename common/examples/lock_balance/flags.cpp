@@ -7,18 +7,18 @@
 namespace hpcp::lock_balance {
 
 void Options::add_flags(CLI::App& app) {
-  add_integer_flag(app, "--iterations", iterations, 0, max_iterations,
-                   "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)",
-                   "N");
+  add_integer_flag(
+      app, "--iterations", iterations, 0, max_iterations,
+      "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)",
+      "N");
   add_integer_flag(app, "--initial", initial, -max_initial, max_initial,
-                   "the balance before any update (default 200, mp.Value(\"i\", 200))",
-                   "B");
-  auto* dep = add_integer_flag(app, "--deposit-sleep-us", deposit_sleep_us, 0, max_sleep_us,
-                               "sleep before each deposit, microseconds (default 1000: time.sleep(0.001))",
-                               "US");
-  auto* wd = add_integer_flag(app, "--withdraw-sleep-us", withdraw_sleep_us, 0, max_sleep_us,
-                              "sleep before each withdrawal, microseconds (default 2000: time.sleep(0.002))",
-                              "US");
+                   "the balance before any update (default 200, mp.Value(\"i\", 200))", "B");
+  auto* dep = add_integer_flag(
+      app, "--deposit-sleep-us", deposit_sleep_us, 0, max_sleep_us,
+      "sleep before each deposit, microseconds (default 1000: time.sleep(0.001))", "US");
+  auto* wd = add_integer_flag(
+      app, "--withdraw-sleep-us", withdraw_sleep_us, 0, max_sleep_us,
+      "sleep before each withdrawal, microseconds (default 2000: time.sleep(0.002))", "US");
   app.add_option_function<std::uint64_t>(
          "--sleep-us",
          [this](std::uint64_t us) {

@@ -14,7 +14,8 @@ Json Options::params() const {
 
 namespace {
 std::uint64_t part(std::uint64_t total, int index, int members) {
-  const std::uint64_t m = static_cast<std::uint64_t>(members), j = static_cast<std::uint64_t>(index);
+  const std::uint64_t m = static_cast<std::uint64_t>(members),
+                      j = static_cast<std::uint64_t>(index);
   return total / m + (j < total % m ? 1 : 0);
 }
 }  // namespace
@@ -49,22 +50,25 @@ Outcome serial(const Options& opt) {
 
 void verify(const Options& opt, const Outcome& serial_out, const Outcome& par, Verdict& verdict) {
   const std::int64_t expected = closed_form(opt.initial, opt.iterations, opt.iterations);
-  verdict.check(serial_out.final_balance == expected, "serial balance == initial + deposits - withdrawals",
-                std::to_string(serial_out.final_balance) + ", expected " + std::to_string(expected));
+  verdict.check(
+      serial_out.final_balance == expected, "serial balance == initial + deposits - withdrawals",
+      std::to_string(serial_out.final_balance) + ", expected " + std::to_string(expected));
   verdict.check(par.deposits == opt.iterations && par.withdrawals == opt.iterations,
                 "every deposit and withdrawal ran once",
                 std::to_string(par.deposits) + " deposits and " + std::to_string(par.withdrawals) +
                     " withdrawals, expected " + std::to_string(opt.iterations) + " each");
   const std::int64_t got = par.final_balance;
   if (opt.sync != Sync::none) {
-    verdict.check(got == expected, "balance == initial + deposits - withdrawals (closed form, = serial)",
+    verdict.check(got == expected,
+                  "balance == initial + deposits - withdrawals (closed form, = serial)",
                   std::to_string(got) + ", expected " + std::to_string(expected));
     return;
   }
   const std::int64_t lo = closed_form(opt.initial, 0, par.withdrawals),
                      hi = closed_form(opt.initial, par.deposits, 0);
-  verdict.check(lo <= got && got <= hi, "--sync none: initial - withdrawals <= balance <= initial + deposits",
-                std::to_string(got) + " outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  verdict.check(
+      lo <= got && got <= hi, "--sync none: initial - withdrawals <= balance <= initial + deposits",
+      std::to_string(got) + " outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
 }
 
 Json result_json(const Outcome& out) {
@@ -76,7 +80,8 @@ Json result_json(const Outcome& out) {
 
 void print_notebook(std::ostream& os, const Outcome& out) { os << out.final_balance << '\n'; }
 
-void describe(Report& report, const Options& opt, const Outcome& out, const std::string& worker_word) {
+void describe(Report& report, const Options& opt, const Outcome& out,
+              const std::string& worker_word) {
   const double updates = static_cast<double>(out.deposits + out.withdrawals);
   std::uint64_t busiest = 0;
   for (int id = 0; id < out.workers; ++id) {
@@ -94,28 +99,32 @@ void describe(Report& report, const Options& opt, const Outcome& out, const std:
   report.metrics["depositors"] = depositors;
   report.metrics["withdrawers"] = withdrawers;
   report.notes.push_back(
-      out.workers <= 1
-          ? "one " + worker_word + ": it deposits, then withdraws (both roles in turn)"
-          : "even " + worker_word + "s deposit, odd " + worker_word + "s withdraw, --iterations of each "
-            "kind split among them");
-  report.notes.push_back("ns_per_update = parallel time / all updates; ns_per_update_per_" + worker_word +
-                         " = parallel time / the busiest " + worker_word +
-                         "'s updates (EPCC: time per synchronised update as one worker sees it); "
-                         "serial: one thread, plain variable, no synchronisation" +
-                         (opt.deposit_sleep_us + opt.withdraw_sleep_us > 0
-                              ? "; these include the sleeps: --sleep-us 0 measures the synchronisation"
-                              : ""));
+      out.workers <= 1 ? "one " + worker_word + ": it deposits, then withdraws (both roles in turn)"
+                       : "even " + worker_word + "s deposit, odd " + worker_word +
+                             "s withdraw, --iterations of each "
+                             "kind split among them");
+  report.notes.push_back(
+      "ns_per_update = parallel time / all updates; ns_per_update_per_" + worker_word +
+      " = parallel time / the busiest " + worker_word +
+      "'s updates (EPCC: time per synchronised update as one worker sees it); "
+      "serial: one thread, plain variable, no synchronisation" +
+      (opt.deposit_sleep_us + opt.withdraw_sleep_us > 0
+           ? "; these include the sleeps: --sleep-us 0 measures the synchronisation"
+           : ""));
   if (opt.sync == Sync::none) {
     const std::int64_t drift =
         out.final_balance - closed_form(out.initial, out.deposits, out.withdrawals);
     report.metrics["drift"] = drift;
     report.metrics["lost_updates_at_least"] = drift < 0 ? -drift : drift;
     report.notes.push_back(
-        "--sync none is the negative control: drift = final - (initial + deposits - withdrawals) = " +
-        std::to_string(drift) + "; lost withdrawals push it up, lost deposits down, so at least |drift| "
+        "--sync none is the negative control: drift = final - (initial + deposits - withdrawals) "
+        "= " +
+        std::to_string(drift) +
+        "; lost withdrawals push it up, lost deposits down, so at least |drift| "
         "updates were lost (data, not a failure)" +
         (drift == 0 && opt.deposit_sleep_us + opt.withdraw_sleep_us > 0
-             ? "; with the notebook's sleeps the race window (nanoseconds) rarely meets: try --sleep-us 0"
+             ? "; with the notebook's sleeps the race window (nanoseconds) rarely meets: try "
+               "--sleep-us 0"
              : ""));
   }
 }

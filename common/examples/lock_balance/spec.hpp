@@ -29,7 +29,8 @@ namespace hpcp {
 enum class Sync { lock, critical, atomic, none };
 inline constexpr std::array<Choice<Sync>, 4> sync_table{{
     {Sync::lock, "lock",
-     "the notebook's Lock: omp_lock_t (OpenMP), MPI_Win_lock exclusive around MPI_Get/MPI_Put (MPI)"},
+     "the notebook's Lock: omp_lock_t (OpenMP), MPI_Win_lock exclusive around MPI_Get/MPI_Put "
+     "(MPI)"},
     {Sync::critical, "critical", "omp critical (OpenMP only; MPI has no such construct: use lock)"},
     {Sync::atomic, "atomic", "omp atomic (OpenMP), MPI_Fetch_and_op with MPI_SUM (MPI)"},
     {Sync::none, "none",
@@ -56,7 +57,9 @@ struct Options {
 };
 
 // One balance step, the per-item arithmetic of every model.
-inline constexpr std::int64_t step(std::int64_t balance, std::int64_t delta) noexcept { return balance + delta; }
+inline constexpr std::int64_t step(std::int64_t balance, std::int64_t delta) noexcept {
+  return balance + delta;
+}
 
 // time.sleep before each update; 0 skips the call (benchmark mode).
 inline void pause_us(std::uint64_t us) {
@@ -98,7 +101,8 @@ void print_notebook(std::ostream& os, const Outcome& out);
 
 // ns per update (EPCC style: the timed loop over updates, one sync kind per
 // run), lost updates under --sync none. `worker_word`: "thread" or "rank".
-void describe(Report& report, const Options& opt, const Outcome& out, const std::string& worker_word);
+void describe(Report& report, const Options& opt, const Outcome& out,
+              const std::string& worker_word);
 
 // What both models' Example share (core/example.hpp). The Input is the
 // model's: nothing under OpenMP (the balance is a variable of the parallel

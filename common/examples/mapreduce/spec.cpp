@@ -42,7 +42,8 @@ void verify(std::uint64_t n, const Output& serial, const Output& parallel, Verdi
 }
 
 Json result_json(std::uint64_t n, const Output& serial, const Output& parallel) {
-  return Json{{"n", n}, {"total", parallel.total},
+  return Json{{"n", n},
+              {"total", parallel.total},
               {"difference", difference(parallel.results, serial.results)}};
 }
 
@@ -54,13 +55,15 @@ void print_notebook(std::ostream& os, std::uint64_t n, const Output& out, const 
 
 double block_split_busiest_share(std::uint64_t n, int workers) {
   if (n < 3 || workers < 1) return 1.0;
-  // Item k costs k steps, so the work of [lo, hi) is compute_closed_form(hi) - compute_closed_form(lo).
+  // Item k costs k steps, so the work of [lo, hi) is compute_closed_form(hi) -
+  // compute_closed_form(lo).
   const auto all = static_cast<double>(compute_closed_form(n));
   double busiest = 0;
   for (int w = 0; w < workers; ++w) {
     // OpenMP's static schedule and our block distribution: the first n % P
     // blocks are one longer.
-    const BlockRange b = block_range(n, static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(workers));
+    const BlockRange b =
+        block_range(n, static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(workers));
     const double work = static_cast<double>(compute_closed_form(b.hi())) -
                         static_cast<double>(compute_closed_form(b.lo));
     busiest = std::max(busiest, work);

@@ -30,7 +30,8 @@ std::size_t wrong_words(const std::byte* buf, std::size_t bytes, std::uint64_t i
                         PayloadCheck check) {
   if (bytes == 0) return 0;
   switch (check) {
-    case PayloadCheck::full: return count_wrong_words(buf, bytes, pattern_base(bytes, iteration));
+    case PayloadCheck::full:
+      return count_wrong_words(buf, bytes, pattern_base(bytes, iteration));
     case PayloadCheck::stamp: {
       // The body words, then the two stamps (which the body count saw as wrong).
       const std::size_t last = (bytes - 1) / 8;
@@ -48,8 +49,8 @@ std::size_t wrong_words(const std::byte* buf, std::size_t bytes, std::uint64_t i
 }
 
 Buffer::Buffer(std::size_t bytes)
-    : data_(static_cast<std::byte*>(::operator new[](std::max<std::size_t>(bytes, 1),
-                                                      std::align_val_t{4096}))) {}
+    : data_(static_cast<std::byte*>(
+          ::operator new[](std::max<std::size_t>(bytes, 1), std::align_val_t{4096}))) {}
 
 std::vector<std::size_t> default_sizes() {
   std::vector<std::size_t> sizes;

@@ -39,7 +39,8 @@ constexpr const auto& choices(PayloadCheck) { return payload_check_table; }
 
 namespace pipe {
 
-inline constexpr std::size_t max_message_bytes = std::size_t{1} << 28;  // 256 MiB, fits an MPI count
+inline constexpr std::size_t max_message_bytes = std::size_t{1}
+                                                 << 28;   // 256 MiB, fits an MPI count
 inline constexpr std::size_t large_message_bytes = 8192;  // OSU: larger ones get fewer iterations
 
 // Message sizes and iteration counts of a ping-pong sweep.
@@ -59,8 +60,12 @@ struct SizeResult {
   double seconds = 0;           // slowest pair
   std::uint64_t delivered = 0;  // messages received, all pairs, both directions
   std::uint64_t corrupt = 0;    // messages whose payload failed its check
-  double latency_us() const { return iterations ? seconds / (2.0 * static_cast<double>(iterations)) * 1e6 : 0.0; }
-  double bandwidth_mbps() const { return latency_us() > 0 ? static_cast<double>(bytes) / latency_us() : 0.0; }  // 1 MB = 1e6 B
+  double latency_us() const {
+    return iterations ? seconds / (2.0 * static_cast<double>(iterations)) * 1e6 : 0.0;
+  }
+  double bandwidth_mbps() const {
+    return latency_us() > 0 ? static_cast<double>(bytes) / latency_us() : 0.0;
+  }  // 1 MB = 1e6 B
 };
 
 // The payload protocol.
@@ -80,10 +85,13 @@ inline std::uint64_t pattern_base(std::size_t bytes, std::uint64_t iteration) no
 
 inline void put_word(std::byte* buf, std::size_t bytes, std::size_t k, std::uint64_t w) noexcept {
   const std::size_t at = 8 * k;
-  if (at + 8 <= bytes) std::memcpy(buf + at, &w, 8);
-  else std::memcpy(buf + at, &w, bytes - at);
+  if (at + 8 <= bytes)
+    std::memcpy(buf + at, &w, 8);
+  else
+    std::memcpy(buf + at, &w, bytes - at);
 }
-inline bool word_is(const std::byte* buf, std::size_t bytes, std::size_t k, std::uint64_t w) noexcept {
+inline bool word_is(const std::byte* buf, std::size_t bytes, std::size_t k,
+                    std::uint64_t w) noexcept {
   const std::size_t at = 8 * k;
   if (at + 8 <= bytes) {
     std::uint64_t got;

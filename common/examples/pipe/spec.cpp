@@ -79,7 +79,9 @@ Json result_json(const Input& input, const Output& out) {
   if (out.deliveries.size() > 1) {
     j["pairs"] = Json::array();
     for (const auto& d : out.deliveries)
-      j["pairs"].push_back({{"sender", d.sender}, {"receiver", d.receiver}, {"sent", d.sent},
+      j["pairs"].push_back({{"sender", d.sender},
+                            {"receiver", d.receiver},
+                            {"sent", d.sent},
                             {"received", d.received}});
   }
   return j;
@@ -95,7 +97,8 @@ std::string time_note(PipeMode mode, const std::string& serial) {
     case PipeMode::pingpong:
       return "latency = round trip / 2 (OSU); the serial baseline is " + serial +
              ", so speedup < 1 is expected";
-    case PipeMode::notebook: break;
+    case PipeMode::notebook:
+      break;
   }
   return "one 8-byte message: the time is the hand-off's, there is nothing to speed up";
 }
@@ -106,8 +109,8 @@ void print_notebook(std::ostream& os, const Input& input, const Output& out, con
   for (const auto& d : out.deliveries) {
     os << "Value [" << d.sent << "] sent by PID [" << d.sender_pid << "] (" << who << ' '
        << d.sender << ")\n";
-    os << "Value [" << d.received << "] received by PID [" << d.receiver_pid << "] (" << who
-       << ' ' << d.receiver << ")\n";
+    os << "Value [" << d.received << "] received by PID [" << d.receiver_pid << "] (" << who << ' '
+       << d.receiver << ")\n";
   }
   if (out.idle >= 0) os << "Rank [" << out.idle << "] has no partner and idles\n";
 }

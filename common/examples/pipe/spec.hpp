@@ -24,8 +24,10 @@ namespace hpcp {
 
 enum class PipeMode { notebook, pingpong };
 inline constexpr std::array<Choice<PipeMode>, 2> pipe_mode_table{{
-    {PipeMode::notebook, "notebook", "the notebook cell: one random value in 1..10 sent through the pipe"},
-    {PipeMode::pingpong, "pingpong", "benchmark: OSU-style ping-pong over --sizes (latency and bandwidth)"},
+    {PipeMode::notebook, "notebook",
+     "the notebook cell: one random value in 1..10 sent through the pipe"},
+    {PipeMode::pingpong, "pingpong",
+     "benchmark: OSU-style ping-pong over --sizes (latency and bandwidth)"},
 }};
 constexpr const auto& choices(PipeMode) { return pipe_mode_table; }
 

@@ -28,8 +28,8 @@ void verify(std::uint64_t n, const Output& serial, const Output& parallel, Verdi
   if (sorted == squares)
     verdict.check(true, "exactly-once delivery (values received == values put)");
   else
-    same_multiset(squares, parallel.arrivals, "exactly-once delivery (values received == values put)",
-                  verdict);
+    same_multiset(squares, parallel.arrivals,
+                  "exactly-once delivery (values received == values put)", verdict);
   const std::uint64_t counted =
       std::accumulate(parallel.per_worker.begin(), parallel.per_worker.end(), std::uint64_t{0});
   verdict.check(counted == n, "items counted per worker add up to N",
@@ -40,7 +40,8 @@ Json result_json(const Output& out) { return out.arrivals; }
 
 void print_notebook(std::ostream& os, const Output& out) {
   constexpr std::size_t max_lines = 20;
-  for (std::size_t i = 0; i < out.arrivals.size() && i < max_lines; ++i) os << out.arrivals[i] << '\n';
+  for (std::size_t i = 0; i < out.arrivals.size() && i < max_lines; ++i)
+    os << out.arrivals[i] << '\n';
   if (out.arrivals.size() > max_lines)
     os << "... (" << out.arrivals.size() - max_lines << " more values)\n";
 }

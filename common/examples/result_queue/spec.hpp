@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "common/kit/arithmetic.hpp"
 #include "common/core/cli_fwd.hpp"
 #include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/verify.hpp"
+#include "common/kit/arithmetic.hpp"
 
 namespace hpcp::result_queue {
 
@@ -32,7 +32,7 @@ inline std::uint64_t item(std::uint64_t n, std::uint64_t work) noexcept {
 }
 
 struct Output {
-  std::vector<std::uint64_t> arrivals;  // values in the order the main program got them
+  std::vector<std::uint64_t> arrivals;    // values in the order the main program got them
   std::vector<std::uint64_t> per_worker;  // items each thread or rank produced
 };
 

@@ -53,7 +53,8 @@ void verify(const double* values, const double* squares, std::size_t count, Verd
       const std::size_t i = base + k;
       const double v = values[i];
       if (!(v >= 0 && v <= static_cast<double>(max_value) && v == std::floor(v))) {
-        if (++bad_input <= 3) input_detail += (input_detail.empty() ? "" : "; ") + std::to_string(i);
+        if (++bad_input <= 3)
+          input_detail += (input_detail.empty() ? "" : "; ") + std::to_string(i);
         continue;
       }
       const double closed = square_closed_form(static_cast<std::uint64_t>(v));
@@ -66,15 +67,20 @@ void verify(const double* values, const double* squares, std::size_t count, Verd
   };
   more(serial_detail, bad_serial);
   more(parallel_detail, bad_parallel);
-  verdict.check(bad_input == 0, "input values are integers in [0, 2^53]", "positions " + input_detail);
-  verdict.check(bad_serial == 0, "serial baseline == exact n*n rounded once to double", serial_detail);
+  verdict.check(bad_input == 0, "input values are integers in [0, 2^53]",
+                "positions " + input_detail);
+  verdict.check(bad_serial == 0, "serial baseline == exact n*n rounded once to double",
+                serial_detail);
   verdict.check(bad_parallel == 0, "shared array == serial baseline, element by element",
                 parallel_detail);
 }
 
 Json result_json(std::span<const double> squares) {
-  if (squares.size() <= json_array_limit) return Json(std::vector<double>(squares.begin(), squares.end()));
-  auto slice = [](std::span<const double> s) { return Json(std::vector<double>(s.begin(), s.end())); };
+  if (squares.size() <= json_array_limit)
+    return Json(std::vector<double>(squares.begin(), squares.end()));
+  auto slice = [](std::span<const double> s) {
+    return Json(std::vector<double>(s.begin(), s.end()));
+  };
   return {{"size", squares.size()},
           {"first", slice(squares.first(8))},
           {"last", slice(squares.last(8))}};
@@ -91,7 +97,7 @@ std::string python_float(double v) {
   }
   char buf[64];
   const auto fmt = std::abs(v) >= 1e16 || std::abs(v) < 1e-4 ? std::chars_format::scientific
-                                                              : std::chars_format::fixed;
+                                                             : std::chars_format::fixed;
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, fmt);  // shortest round trip
   return std::string(buf, end);
 }
@@ -130,13 +136,15 @@ void describe(Report& report, std::uint64_t count, std::uint64_t data_bytes,
   report.metrics["peak_rss_MiB"] = static_cast<double>(rss) / (1 << 20);
   constexpr std::uint64_t meaningful = std::uint64_t{256} << 20;
   if (data_bytes >= meaningful)
-    report.metrics["peak_rss_over_data"] = static_cast<double>(rss) / static_cast<double>(data_bytes);
+    report.metrics["peak_rss_over_data"] =
+        static_cast<double>(rss) / static_cast<double>(data_bytes);
   report.notes.push_back(
       "GBps_written = 8 bytes x n squares written / parallel time (median); GBps_read_write "
       "adds the 8 bytes x n values read (STREAM counting, write-allocate traffic not counted)");
-  report.notes.push_back("peak_rss (getrusage ru_maxrss) vs data held: " + data_note +
-                         "; verification replays the serial baseline in 512 KiB chunks" +
-                         (data_bytes >= meaningful ? "" : "; at this size the process itself dominates"));
+  report.notes.push_back(
+      "peak_rss (getrusage ru_maxrss) vs data held: " + data_note +
+      "; verification replays the serial baseline in 512 KiB chunks" +
+      (data_bytes >= meaningful ? "" : "; at this size the process itself dominates"));
 }
 
 }  // namespace hpcp::shared_array

@@ -55,8 +55,9 @@ void verify(std::span<const std::uint64_t> values, std::span<const std::uint64_t
   auto note = [](std::string& detail, std::size_t& bad, std::size_t i, std::uint64_t got,
                  std::optional<std::uint64_t> want) {
     if (++bad <= 3)
-      detail += (detail.empty() ? "" : "; ") + ("[" + std::to_string(i) + "] = ") + std::to_string(got) +
-                ", expected " + (want ? std::to_string(*want) : std::string("more than 64 bits"));
+      detail += (detail.empty() ? "" : "; ") + ("[" + std::to_string(i) + "] = ") +
+                std::to_string(got) + ", expected " +
+                (want ? std::to_string(*want) : std::string("more than 64 bits"));
   };
   const bool sizes = serial_squares.size() == values.size() && serial_cubes.size() == values.size();
   verdict.check(sizes, "serial baseline has one square and one cube per value");
@@ -70,14 +71,18 @@ void verify(std::span<const std::uint64_t> values, std::span<const std::uint64_t
   if (bad_cu > 3) detail_cu += "; ... " + std::to_string(bad_cu) + " positions differ";
   verdict.check(bad_sq == 0, "serial squares == exact n*n", detail_sq);
   verdict.check(bad_cu == 0, "serial cubes == exact n*n*n", detail_cu);
-  equal_elements(serial_squares, squares, "parallel squares == serial baseline, element by element", verdict);
-  equal_elements(serial_cubes, cubes, "parallel cubes == serial baseline, element by element", verdict);
+  equal_elements(serial_squares, squares, "parallel squares == serial baseline, element by element",
+                 verdict);
+  equal_elements(serial_cubes, cubes, "parallel cubes == serial baseline, element by element",
+                 verdict);
 }
 
 namespace {
 Json list_json(std::span<const std::uint64_t> s) {
   if (s.size() <= json_array_limit) return Json(std::vector<std::uint64_t>(s.begin(), s.end()));
-  auto slice = [](std::span<const std::uint64_t> p) { return Json(std::vector<std::uint64_t>(p.begin(), p.end())); };
+  auto slice = [](std::span<const std::uint64_t> p) {
+    return Json(std::vector<std::uint64_t>(p.begin(), p.end()));
+  };
   return {{"size", s.size()}, {"first", slice(s.first(8))}, {"last", slice(s.last(8))}};
 }
 }  // namespace
@@ -112,11 +117,12 @@ void describe(Report& report, std::uint64_t count, const std::vector<std::uint64
   }
   report.metrics["items_per_" + worker_word] = per_worker;
   report.notes.push_back("an item is one square or one cube: 2n items, 16 bytes written per value");
-  const auto busy = std::count_if(per_worker.begin(), per_worker.end(), [](auto c) { return c > 0; });
+  const auto busy =
+      std::count_if(per_worker.begin(), per_worker.end(), [](auto c) { return c > 0; });
   if (static_cast<std::size_t>(busy) < per_worker.size())
-    report.notes.push_back(std::to_string(per_worker.size() - static_cast<std::size_t>(busy)) + " " +
-                           worker_word + "(s) computed nothing (two tasks, or fewer values than " +
-                           worker_word + "s)");
+    report.notes.push_back(
+        std::to_string(per_worker.size() - static_cast<std::size_t>(busy)) + " " + worker_word +
+        "(s) computed nothing (two tasks, or fewer values than " + worker_word + "s)");
 }
 
 }  // namespace hpcp::square_cube

@@ -73,7 +73,8 @@ void add_value_flags(CLI::App& app, Values& values);
 struct Buffer {
   std::unique_ptr<std::uint64_t[]> data;
   std::size_t size = 0;
-  explicit Buffer(std::size_t n = 0) : data(std::make_unique_for_overwrite<std::uint64_t[]>(n)), size(n) {}
+  explicit Buffer(std::size_t n = 0)
+      : data(std::make_unique_for_overwrite<std::uint64_t[]>(n)), size(n) {}
   std::span<std::uint64_t> span() const { return {data.get(), size}; }
 };
 
@@ -120,7 +121,7 @@ struct Spec {
   };
   struct Output {
     std::span<const std::uint64_t> squares, cubes;  // under MPI, on rank 0: the whole lists
-    std::vector<std::uint64_t> per_worker;  // items each thread or rank computed
+    std::vector<std::uint64_t> per_worker;          // items each thread or rank computed
     double seconds = 0;  // the kernel alone, for the notebook's "Tasks done in"
   };
   using Run = hpcp::Run<Input, Output>;

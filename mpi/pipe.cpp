@@ -43,10 +43,11 @@ Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm) {
   out.pairs = pairs;
   out.idle = size % 2 == 1 ? size - 1 : -1;
   if (rank == 0)
-    for (int k = 0; k < pairs; ++k)
-      out.deliveries.push_back({all[4 * k], all[4 * k + 2], 2 * k, 2 * k + 1,
-                                static_cast<long>(all[4 * k + 1]),
-                                static_cast<long>(all[4 * k + 3])});
+    for (int k = 0; k < pairs; ++k) {
+      const std::uint64_t* pair = &all[4 * static_cast<std::size_t>(k)];  // ranks 2k and 2k+1
+      out.deliveries.push_back({pair[0], pair[2], 2 * k, 2 * k + 1, static_cast<long>(pair[1]),
+                                static_cast<long>(pair[3])});
+    }
   return out;
 }
 

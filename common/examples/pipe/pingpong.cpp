@@ -101,6 +101,7 @@ namespace {
 // What must agree between the serial and the parallel sweep, size by size.
 std::vector<std::string> sweep_summary(const std::vector<SizeResult>& sweep, int pairs) {
   std::vector<std::string> rows;
+  rows.reserve(sweep.size());
   for (const auto& r : sweep)
     rows.push_back(std::to_string(r.bytes) + " B x " + std::to_string(r.iterations) + "+" +
                    std::to_string(r.warmup) + ": " +

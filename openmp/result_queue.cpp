@@ -3,7 +3,7 @@
 // Pattern: workers put n*n for n = 1..N into a queue that the main program
 // drains. Constructs: one `omp parallel` team; `omp for schedule(dynamic)
 // nowait` deals the items; a bounded BlockingQueue (std::mutex + condition
-// variables, common/blocking_queue.hpp) carries the values; `omp atomic
+// variables, common/kit/blocking_queue.hpp) carries the values; `omp atomic
 // capture` counts finished producers and the last one closes the queue.
 // Thread 0 is the main program: it produces too, and drains the whole queue
 // in one go whenever its own put finds it full (try_push), then after its

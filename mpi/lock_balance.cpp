@@ -101,7 +101,7 @@ std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t 
 }
 
 // Rank 0 reads or writes its own window memory inside an exclusive epoch.
-std::int64_t access_home(const Balance& b, std::optional<std::int64_t> value) {
+std::int64_t access_home(Balance& b, std::optional<std::int64_t> value) {
   check(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, home, 0, b.win.get()), "MPI_Win_lock");
   if (value) *b.home = *value;
   const std::int64_t now = *b.home;
@@ -110,7 +110,7 @@ std::int64_t access_home(const Balance& b, std::optional<std::int64_t> value) {
 }
 }  // namespace
 
-lb::Outcome run_balance(const lb::Options& opt, const Balance& b, MPI_Comm comm) {
+lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -139,7 +139,7 @@ struct Example : lb::Spec<Balance> {
     return sync_problem(options.sync);
   }
   Input make_input(const Context& ctx) const { return make_balance(ctx.comm); }
-  Output parallel(const Input& in, const Context& ctx) const {
+  Output parallel(Input& in, const Context& ctx) const {
     return run_balance(options, in, ctx.comm);
   }
   void describe(Report& report, const Run& run) const {

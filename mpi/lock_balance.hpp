@@ -7,9 +7,8 @@
 namespace hpcp::mpi::lock_balance {
 
 // The balance: one std::int64_t in an RMA window on rank 0 (MPI_Win_allocate,
-// 8 bytes there, 0 bytes on the other ranks). Collective. A handle: a const
-// Balance still updates the balance (through MPI calls on the window, and
-// `home` on rank 0), as a const view of shared storage still writes it.
+// 8 bytes there, 0 bytes on the other ranks). Collective. Updated through MPI
+// calls on the window and `home` on rank 0, so only a non-const Balance is.
 struct Balance {
   Window win;
   std::int64_t* home = nullptr;  // rank 0: the balance itself
@@ -20,7 +19,7 @@ Balance make_balance(MPI_Comm comm);
 // share of deposits and withdrawals with opt.sync (not critical); rank 0
 // returns the final balance and the summed counts.
 hpcp::lock_balance::Outcome run_balance(const hpcp::lock_balance::Options& opt,
-                                        const Balance& balance, MPI_Comm comm);
+                                        Balance& balance, MPI_Comm comm);
 
 std::optional<std::string> sync_problem(Sync sync);
 

@@ -25,19 +25,12 @@
 #include <limits>
 #include <stdexcept>
 
-#include "common/kit/partition.hpp"
 #include "common/mpi/driver.hpp"
 #include "common/mpi/node.hpp"
 
 namespace hpcp::mpi::shared_array {
 
 namespace sa = hpcp::shared_array;
-
-Block block_of(std::uint64_t n, int rank, int size) {
-  const BlockRange b =
-      block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
-  return {b.lo, b.count};
-}
 
 Placement place(std::span<const int> node_sizes, std::uint64_t n, int node, int node_rank) {
   int size = 0, first = 0;  // all ranks; position of node's first rank
@@ -178,7 +171,7 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
   return a;  // moving the Eigen arrays keeps their data where values_at points
 }
 
-void square_all(const Arrays& a, MPI_Comm comm) {
+void square_all(Arrays& a, MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (a.mode == ArrayMode::shared) {
@@ -269,13 +262,13 @@ struct Example : sa::Spec<Arrays> {
   Input make_input(const Context& ctx) const {
     return viewed_on_root(make_arrays(values, mode, ctx.comm), ctx.rank);
   }
-  Output parallel(const Input& in, const Context& ctx) const {
+  Output parallel(Input& in, const Context& ctx) const {
     const double t0 = MPI_Wtime();
-    square_all(in.arrays, ctx.comm);
-    return {in.squares, MPI_Wtime() - t0};
+    square_all(in.arrays(), ctx.comm);
+    return {in.squares(), MPI_Wtime() - t0};
   }
   void describe(Report& report, const Run& run) const {
-    const Arrays& a = run.input.arrays;
+    const Arrays& a = run.input.arrays();
     sa::describe(report, a.n, a.n * sa::bytes_per_element, held_note(a));
     if (mode == ArrayMode::shared) report.metrics["leaders_gathered_bytes"] = a.gathered_bytes();
   }

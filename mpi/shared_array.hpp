@@ -8,16 +8,16 @@
 #include <vector>
 
 #include "common/examples/shared_array/spec.hpp"
+#include "common/kit/partition.hpp"
 #include "common/mpi/window.hpp"
 
 namespace hpcp::mpi::shared_array {
 
 // Rank r's block of n elements (the first n % P ranks get one more).
-struct Block {
-  std::size_t lo = 0, count = 0;
-  std::size_t hi() const { return lo + count; }
-};
-Block block_of(std::uint64_t n, int rank, int size);
+using Block = BlockRange;
+inline Block block_of(std::uint64_t n, int rank, int size) {
+  return block_range(n, static_cast<std::uint64_t>(rank), static_cast<std::uint64_t>(size));
+}
 
 // Where --mode shared puts the array (a pure function, so that any number of
 // nodes can be tested on one). The ranks are ordered by (node index, node
@@ -66,8 +66,10 @@ struct Arrays {
 
   // The whole arrays on rank 0 (both modes). In shared mode on every rank
   // its node's window: values()[i] is element window.lo + i.
-  double* values() const { return values_at; }
-  double* squares() const { return squares_at; }
+  const double* values() const { return values_at; }
+  const double* squares() const { return squares_at; }
+  double* values() { return values_at; }
+  double* squares() { return squares_at; }
   // Bytes of squares the node leaders send to rank 0 per square_all().
   std::uint64_t gathered_bytes() const {
     return mode == ArrayMode::shared && nodes > 1 ? (n - node.count) * sizeof(double) : 0;
@@ -83,6 +85,6 @@ Arrays make_arrays(const hpcp::shared_array::Values& values, ArrayMode mode, MPI
 // Collective: squares = n*n of values; afterwards rank 0 reads the whole array
 // through squares(), and in shared mode every rank its node's range
 // (squares()[0, node.count) from window.lo = node.lo).
-void square_all(const Arrays& arrays, MPI_Comm comm);
+void square_all(Arrays& arrays, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::shared_array

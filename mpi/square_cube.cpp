@@ -65,7 +65,7 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm) {
   return a;
 }
 
-std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, const Arrays& a,
+std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, Arrays& a,
                                            MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
@@ -106,7 +106,7 @@ struct Example : sc::Spec<Arrays> {
   Input make_input(const Context& ctx) const {
     return Spec::make_input(ctx.rank == 0, make_arrays(values.count(), ctx.comm));
   }
-  Output parallel(const Input& in, const Context& ctx) const {
+  Output parallel(Input& in, const Context& ctx) const {
     const double t0 = MPI_Wtime();
     auto per_rank = square_and_cube(in.values, in.store, ctx.comm);
     const double seconds = MPI_Wtime() - t0;

@@ -19,7 +19,7 @@ Share share_of(std::uint64_t n, int rank, int size);
 
 // The arrays of one run: rank 0 holds the whole squares and cubes, every
 // other rank the block it computes; counts/displacements for MPI_Gatherv.
-// Made once; a run writes the buffers through const Arrays (their views).
+// Made once; each run writes the buffers.
 struct Arrays {
   Share mine;
   hpcp::square_cube::Buffer squares, cubes;  // whole on rank 0, this rank's block elsewhere
@@ -31,6 +31,6 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm);
 // whole arrays (MPI_Gatherv, in place at the root). Returns, on rank 0, the
 // items each rank computed.
 std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values,
-                                           const Arrays& arrays, MPI_Comm comm);
+                                           Arrays& arrays, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::square_cube

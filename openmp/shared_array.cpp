@@ -23,18 +23,17 @@ namespace sa = hpcp::shared_array;
 
 Input first_touch(const sa::Values& values) {
   const auto n = static_cast<Eigen::Index>(values.count());
-  Input in{{Eigen::ArrayXd(n), Eigen::ArrayXd(n)}, {}, {}};  // uninitialised: no page touched
-  double* v = in.arrays.values.data();
-  double* s = in.arrays.squares.data();
+  Arrays arrays{Eigen::ArrayXd(n), Eigen::ArrayXd(n)};  // uninitialised: no page touched
+  double* v = arrays.values.data();
+  double* s = arrays.squares.data();
   const double nan = std::numeric_limits<double>::quiet_NaN();
 #pragma omp parallel for simd schedule(static)
   for (Eigen::Index i = 0; i < n; ++i) {
     v[i] = values.at(static_cast<std::size_t>(i));
     s[i] = nan;
   }
-  in.values = {v, static_cast<std::size_t>(n)};
-  in.squares = {s, static_cast<std::size_t>(n)};
-  return in;
+  const auto count = static_cast<std::size_t>(n);
+  return {std::move(arrays), {v, count}, {s, count}};  // a move keeps the data where v, s point
 }
 
 void square_all(std::span<const double> values, std::span<double> squares) {
@@ -57,10 +56,10 @@ struct Example : sa::Spec<Arrays> {
     return sa::memory_problem(n, bytes, available_memory_bytes(), "MemAvailable");
   }
   Input make_input(const Context&) const { return first_touch(values); }
-  Output parallel(const Input& in, const Context&) const {
+  Output parallel(Input& in, const Context&) const {
     Stopwatch sw;
-    square_all(in.values, in.squares);
-    return {in.squares, sw.seconds()};
+    square_all(in.values(), in.squares());
+    return {in.squares(), sw.seconds()};
   }
   void describe(Report& report, const Run& run) const {
     const std::uint64_t n = run.parallel.squares.size();

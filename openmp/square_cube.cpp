@@ -108,7 +108,7 @@ struct Example : sc::Spec<Lists> {
   }
   Json params() const { return merged(Spec::params(), {{"construct", name_of(construct)}}); }
   Input make_input(const Context&) const { return Spec::make_input(true, Lists(values.count())); }
-  Output parallel(const Input& in, const Context&) const {
+  Output parallel(Input& in, const Context&) const {
     const auto squares = in.store.squares.span(), cubes = in.store.cubes.span();
     Stopwatch sw;
     auto per_thread = square_and_cube(construct, in.values, squares, cubes);

@@ -3,7 +3,7 @@
 //   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
 //   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code
 //   (0 verified, 1 failed, 2 usage).
-// What an example provides is the concept hpcp::Example (core/example.hpp).
+// What an example provides is the concept hpcp::ExampleFor (core/example.hpp).
 // Under MPI, Input exists on every rank; the serial Output and what is
 // verified and printed only on rank 0.
 #pragma once
@@ -22,7 +22,7 @@
 #include "common/core/watchdog.hpp"
 
 // The entry point of an example binary, defined at the end of its file; the
-// one main() (common/main.cpp) calls it. The unit tests link the same object
+// one main() (common/core/main.cpp) calls it. The unit tests link the same object
 // file without that main and call the example's kernels directly.
 int hpcp_main(int argc, char** argv);
 
@@ -42,12 +42,12 @@ namespace detail {
 
 // Backend: is_root(), time(fn) -> seconds (synchronised under MPI), agree(bool)
 // -> the root's verdict on every worker.
-template <class Context, Example<Context> E, class Backend>
+template <class Context, ExampleFor<Context> E, class Backend>
 int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend& backend,
               Report report) {
   using Output = typename E::Output;
   set_phase("making inputs");
-  const auto input = ex.make_input(ctx);
+  auto input = ex.make_input(ctx);  // the run's one Input; kernels may write its storage
 
   // The baseline is timed like the parallel runs (a warm-up, then the median
   // of --repeat runs), so the speedup compares like with like.
@@ -64,7 +64,7 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.serial_seconds = summarize(serial_samples).median;
   }
 
-  optional::before_parallel(ex, input);
+  defaults::before_parallel(ex, input);
   set_phase("warm-up parallel run");
   Output out = ex.parallel(input, ctx);
   std::vector<double> samples;
@@ -82,12 +82,12 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
 
   set_phase("report");
   if (backend.is_root()) {
-    report.params = optional::params(ex);
+    report.params = defaults::params(ex);
     report.result = ex.result(run);
     report.verification_messages = verdict.messages();
     report.repeat = opt.repeat;
     report.seed = opt.seed;
-    optional::describe(ex, report, run);
+    defaults::describe(ex, report, run);
     if (opt.json) {
       report.print_json(std::cout);
     } else if (opt.csv) {
@@ -111,7 +111,7 @@ std::optional<int> parse(E& ex, CommonOptions& opt, const std::string& program, 
   ex.add_flags(*app);
   if (auto outcome = parse_command_line(*app, argc, argv, speak); !outcome.run)
     return outcome.exit_code;
-  if (auto problem = optional::validate(ex, opt)) {
+  if (auto problem = defaults::validate(ex, opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';
     return exit_usage;
   }
@@ -140,7 +140,7 @@ struct Backend {
 
 int apply_thread_request(const CommonOptions& opt);  // returns the team size
 
-template <Example<Context> E>
+template <ExampleFor<Context> E>
 int run(int argc, char** argv) {
   try {
     E ex;

@@ -4,7 +4,7 @@
 // start after a barrier and are the maximum over ranks; rank 0 verifies and
 // broadcasts the verdict so every rank exits alike.
 //
-// Beyond the concept hpcp::Example (core/example.hpp) an MPI example may provide
+// Beyond the concept hpcp::ExampleFor (core/example.hpp) an MPI example may provide
 //   static constexpr bool hybrid;                          OpenMP threads inside ranks
 //   static constexpr bool one_sided;                       RMA windows across nodes
 //   std::optional<std::string> check_ranks(int size) const;   rank counts it cannot use
@@ -67,7 +67,7 @@ std::optional<std::string> rank_problem(const E& ex, int size) {
 Json mpi_provenance(const Environment& env);
 }  // namespace detail
 
-template <Example<Context> E>
+template <ExampleFor<Context> E>
 int run(int argc, char** argv) {
   constexpr bool hybrid = detail::is_hybrid<E>();
   Environment env(argc, argv, hybrid ? MPI_THREAD_FUNNELED : MPI_THREAD_SINGLE,

@@ -82,19 +82,19 @@ sa::Values list_of(std::vector<std::uint64_t> list) {
 void check_kernel(const sa::Values& values) {
   auto a = oa::first_touch(values);
   const auto n = static_cast<std::size_t>(values.count());
-  BOOST_TEST(static_cast<std::size_t>(a.squares.size()) == n);
+  BOOST_TEST(static_cast<std::size_t>(a.squares().size()) == n);
   for (std::size_t i = 0; i < n; ++i)
-    BOOST_TEST(std::isnan(a.squares[static_cast<Eigen::Index>(i)]));
-  oa::square_all(a.values, a.squares);
+    BOOST_TEST(std::isnan(a.squares()[static_cast<Eigen::Index>(i)]));
+  oa::square_all(a.values(), a.squares());
   std::vector<double> serial(n);
-  sa::square_block(a.values.data(), serial.data(), n);
-  BOOST_TEST(std::vector<double>(a.squares.begin(), a.squares.end()) == serial,
+  sa::square_block(a.values().data(), serial.data(), n);
+  BOOST_TEST(std::vector<double>(a.squares().begin(), a.squares().end()) == serial,
              boost::test_tools::per_element());
   for (std::size_t i = 0; i < n; ++i)
-    BOOST_TEST(a.squares[static_cast<Eigen::Index>(i)] ==
+    BOOST_TEST(a.squares()[static_cast<Eigen::Index>(i)] ==
                sa::square_closed_form(static_cast<std::uint64_t>(values.at(i))));
   Verdict v;
-  sa::verify(a.values.data(), a.squares.data(), n, v);
+  sa::verify(a.values().data(), a.squares().data(), n, v);
   BOOST_TEST(v.ok());
 }
 
@@ -115,11 +115,11 @@ BOOST_DATA_TEST_CASE(openmp_kernel_explicit_values, bdata::make({1, 2, 3, 8}), t
 BOOST_AUTO_TEST_CASE(defaults_are_the_notebook) {
   omp_set_num_threads(2);
   auto a = oa::first_touch(sa::Values{});
-  oa::square_all(a.values, a.squares);
-  BOOST_TEST(sa::result_json(std::span<const double>(a.squares.data(), 4)).dump() ==
+  oa::square_all(a.values(), a.squares());
+  BOOST_TEST(sa::result_json(std::span<const double>(a.squares().data(), 4)).dump() ==
              "[1.0,4.0,9.0,16.0]");
   std::ostringstream os;
-  sa::print_notebook(os, sa::Values{}, std::span<const double>(a.squares.data(), 4), 0.001);
+  sa::print_notebook(os, sa::Values{}, std::span<const double>(a.squares().data(), 4), 0.001);
   BOOST_TEST(os.str().find("square of [1] is [1.0]\nsquare of [2] is [4.0]\n") !=
              std::string::npos);
   BOOST_TEST(os.str().find("In the main process: [1.0, 4.0, 9.0, 16.0]\n") != std::string::npos);
@@ -137,18 +137,18 @@ BOOST_AUTO_TEST_CASE(long_arrays_are_summarised) {
 
 BOOST_AUTO_TEST_CASE(verification_catches_wrong_skipped_and_swapped_elements) {
   auto a = oa::first_touch(range_of(200000));
-  oa::square_all(a.values, a.squares);
+  oa::square_all(a.values(), a.squares());
   auto expect_failure = [&](auto&& spoil) {
-    Eigen::ArrayXd copy = a.arrays.squares;
+    Eigen::ArrayXd copy = a.arrays().squares;
     spoil(copy);
     Verdict v;
-    sa::verify(a.values.data(), copy.data(), static_cast<std::size_t>(copy.size()), v);
+    sa::verify(a.values().data(), copy.data(), static_cast<std::size_t>(copy.size()), v);
     BOOST_TEST(!v.ok());
   };
   expect_failure([](Eigen::ArrayXd& s) { s[123456] += 1; });
   expect_failure([](Eigen::ArrayXd& s) { s[199999] = std::numeric_limits<double>::quiet_NaN(); });
   expect_failure([](Eigen::ArrayXd& s) { std::swap(s[5], s[70000]); });
   Verdict ok;
-  sa::verify(a.values.data(), a.squares.data(), 200000, ok);
+  sa::verify(a.values().data(), a.squares().data(), 200000, ok);
   BOOST_TEST(ok.ok());
 }

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
@@ -106,18 +107,34 @@ void print_notebook(std::ostream& os, const Values& values, std::span<const doub
 void describe(Report& report, std::uint64_t count, std::uint64_t data_bytes,
               const std::string& data_note);
 
-// A run's input in both models: `arrays`, the model's storage, held for the
+// A run's input in both models: the model's storage (`arrays`), held for the
 // whole run as mp.Array outlives its workers, and views of the whole arrays
 // where the serial baseline runs and the result is read (the OpenMP process,
-// MPI rank 0; empty on the other ranks). A const Input writes the shared array
-// through `squares`, as a worker writes mp.Array. Moving it keeps the data in
-// place (heap or window memory), so the views stay valid; a run makes one and
-// never copies it (a copy's views would still point into the original).
+// MPI rank 0; empty on the other ranks). Only a non-const Input writes the
+// shared array. Moving it keeps the data in place (heap or window memory), so
+// the views stay valid; it cannot be copied (a copy's views would still point
+// into the original).
 template <class Arrays>
-struct Input {
-  Arrays arrays;
-  std::span<const double> values;  // num_array
-  std::span<double> squares;       // the one shared array
+class Input {
+ public:
+  Input(Arrays arrays, std::span<const double> values, std::span<double> squares)
+      : arrays_(std::move(arrays)), values_(values), squares_(squares) {}
+  Input(Input&&) = default;
+  Input& operator=(Input&&) = default;
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
+  ~Input() = default;
+
+  const Arrays& arrays() const { return arrays_; }
+  Arrays& arrays() { return arrays_; }
+  std::span<const double> values() const { return values_; }  // num_array
+  std::span<const double> squares() const { return squares_; }  // the one shared array
+  std::span<double> squares() { return squares_; }
+
+ private:
+  Arrays arrays_;
+  std::span<const double> values_;
+  std::span<double> squares_;
 };
 
 struct Output {
@@ -140,15 +157,15 @@ struct Spec {
   // The serial baseline writes the one shared array too: no second copy is
   // held. The parallel runs then overwrite it, so its Output views what they
   // wrote; verify() replays the serial baseline chunk by chunk instead.
-  Output serial(const Input& in) const {
+  Output serial(Input& in) const {
     Stopwatch sw;
-    square_block(in.values.data(), in.squares.data(), in.squares.size());
-    return {in.squares, sw.seconds()};
+    square_block(in.values().data(), in.squares().data(), in.squares().size());
+    return {in.squares(), sw.seconds()};
   }
   // After the serial baseline: no stale serial value may pass for a parallel one.
-  void before_parallel(const Input& in) const { poison(in.squares.data(), in.squares.size()); }
+  void before_parallel(Input& in) const { poison(in.squares().data(), in.squares().size()); }
   void verify(const Run& run, Verdict& v) const {
-    shared_array::verify(run.input.values.data(), run.parallel.squares.data(),
+    shared_array::verify(run.input.values().data(), run.parallel.squares.data(),
                          run.parallel.squares.size(), v);
   }
   Json result(const Run& run) const { return result_json(run.parallel.squares); }

@@ -68,14 +68,15 @@ struct Values {
 };
 void add_value_flags(CLI::App& app, Values& values);
 
-// Results of one run, written in place (no allocation in the timed kernel).
-// Storage exposed by a view: a const Buffer still writes its elements.
+// Results of one run, written in place (no allocation in the timed kernel);
+// only a non-const Buffer writes them.
 struct Buffer {
   std::unique_ptr<std::uint64_t[]> data;
   std::size_t size = 0;
   explicit Buffer(std::size_t n = 0)
       : data(std::make_unique_for_overwrite<std::uint64_t[]>(n)), size(n) {}
-  std::span<std::uint64_t> span() const { return {data.get(), size}; }
+  std::span<const std::uint64_t> span() const { return {data.get(), size}; }
+  std::span<std::uint64_t> span() { return {data.get(), size}; }
 };
 
 // The two tasks on a block [lo, lo + count) of the values.
@@ -135,7 +136,7 @@ struct Spec {
     const std::size_t held = serial_lists ? values.count() : 0;
     return {values.materialize(), Buffer(held), Buffer(held), std::move(store)};
   }
-  Output serial(const Input& in) const {
+  Output serial(Input& in) const {
     square_cube::serial(in.values, in.serial_squares.span(), in.serial_cubes.span());
     return {in.serial_squares.span(), in.serial_cubes.span(), {}, 0};
   }

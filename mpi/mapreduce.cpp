@@ -9,6 +9,7 @@
 // Expected: "Difference between two results: 0", total 166616670000.
 #include "mpi/mapreduce.hpp"
 
+#include <limits>
 #include <numeric>
 
 #include "common/kit/arithmetic.hpp"

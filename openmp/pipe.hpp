@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "common/examples/pipe/spec.hpp"
-#include "openmp/channel.hpp"
+#include "openmp/pipe_channel.hpp"
 
 namespace hpcp::omp::pipe {
 

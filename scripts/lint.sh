@@ -5,8 +5,8 @@
 #   tidy         clang-tidy (.clang-tidy) over common/, openmp/ and mpi/, clean
 # Usage: scripts/lint.sh [format|editorconfig|tidy ...]   (default: all three)
 # The tidy check configures build-lint/ (no build: it needs compile_commands.json
-# and the generated headers only, without the precompiled header, which clang
-# cannot read from a GCC build).
+# and the generated headers only; each flag file with its own compile command,
+# not the one unity file the build makes of them).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$HPCP_ROOT"
@@ -30,7 +30,7 @@ for check in "${checks[@]}"; do
     tidy)
       lint_build=$HPCP_ROOT/build-lint
       cmake -S . -B "$lint_build" -DCMAKE_BUILD_TYPE=Release -DHPCP_BUILD_TESTS=OFF \
-            -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON >/dev/null
+            -DHPCP_FLAGS_UNITY=OFF >/dev/null
       mapfile -t files < <(cxx_files common openmp mpi | grep '\.cpp$')
       # run-clang-tidy prints each file's command and warnings; exit 1 on any warning
       # (WarningsAsErrors in .clang-tidy).

@@ -11,7 +11,7 @@ namespace hpcp {
 struct BlockRange {
   std::uint64_t lo = 0;     // first item
   std::uint64_t count = 0;  // items in the block
-  std::uint64_t hi() const { return lo + count; }
+  constexpr std::uint64_t hi() const { return lo + count; }
 };
 
 // Worker `index`'s block of n items split into `parts` blocks (0 <= index < parts).

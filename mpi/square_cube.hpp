@@ -30,7 +30,7 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm);
 // Collective: every rank computes its share of `values`; rank 0 gathers the
 // whole arrays (MPI_Gatherv, in place at the root). Returns, on rank 0, the
 // items each rank computed.
-std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values,
-                                           Arrays& arrays, MPI_Comm comm);
+std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, Arrays& arrays,
+                                           MPI_Comm comm);
 
 }  // namespace hpcp::mpi::square_cube

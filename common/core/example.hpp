@@ -72,8 +72,9 @@ std::optional<std::string> validate(const E& e, const Options& opt) {
   if constexpr (requires { e.validate(opt); }) {
     return e.validate(opt);
   } else {
-    static_assert(!requires { &E::validate; },
-                  "validate must be std::optional<std::string> validate(const CommonOptions&) const");
+    static_assert(
+        !requires { &E::validate; },
+        "validate must be std::optional<std::string> validate(const CommonOptions&) const");
     return std::nullopt;
   }
 }
@@ -84,7 +85,8 @@ Json params(const E& e) {
   if constexpr (requires { e.params(); }) {
     return e.params();
   } else {
-    static_assert(!requires { &E::params; }, "params must be Json params() const");
+    static_assert(
+        !requires { &E::params; }, "params must be Json params() const");
     return Json::object();
   }
 }
@@ -95,8 +97,8 @@ void describe(const E& e, Report& report, const RunOf<E>& run) {
   if constexpr (requires { e.describe(report, run); }) {
     e.describe(report, run);
   } else {
-    static_assert(!requires { &E::describe; },
-                  "describe must be void describe(Report&, const Run&) const");
+    static_assert(
+        !requires { &E::describe; }, "describe must be void describe(Report&, const Run&) const");
   }
 }
 
@@ -108,8 +110,9 @@ void before_parallel(const E& e, typename E::Input& in) {
   if constexpr (requires { e.before_parallel(in); }) {
     e.before_parallel(in);
   } else {
-    static_assert(!requires { &E::before_parallel; },
-                  "before_parallel must be void before_parallel(Input&) const");
+    static_assert(
+        !requires { &E::before_parallel; },
+        "before_parallel must be void before_parallel(Input&) const");
   }
 }
 

@@ -119,15 +119,15 @@ class Input {
  public:
   Input(Arrays arrays, std::span<const double> values, std::span<double> squares)
       : arrays_(std::move(arrays)), values_(values), squares_(squares) {}
-  Input(Input&&) = default;
-  Input& operator=(Input&&) = default;
+  Input(Input&&) noexcept = default;
+  Input& operator=(Input&&) noexcept = default;
   Input(const Input&) = delete;
   Input& operator=(const Input&) = delete;
   ~Input() = default;
 
   const Arrays& arrays() const { return arrays_; }
   Arrays& arrays() { return arrays_; }
-  std::span<const double> values() const { return values_; }  // num_array
+  std::span<const double> values() const { return values_; }    // num_array
   std::span<const double> squares() const { return squares_; }  // the one shared array
   std::span<double> squares() { return squares_; }
 

@@ -110,7 +110,7 @@ std::int64_t access_home(Balance& b, std::optional<std::int64_t> value) {
 }
 }  // namespace
 
-lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
+lb::Output run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -123,7 +123,7 @@ lb::Outcome run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
   std::uint64_t totals[2] = {0, 0};
   check(MPI_Reduce(counts, totals, 2, MPI_UINT64_T, MPI_SUM, home, comm), "MPI_Reduce");
   check(MPI_Barrier(comm), "MPI_Barrier");  // join: every update has completed at the target
-  lb::Outcome out{opt.initial, 0, totals[0], totals[1], size};
+  lb::Output out{opt.initial, 0, totals[0], totals[1], size};
   if (rank == home) out.final_balance = access_home(b, std::nullopt);  // print(balance.value)
   return out;
 }

@@ -18,8 +18,8 @@ Balance make_balance(MPI_Comm comm);
 // Collective: rank 0 sets the balance to opt.initial; every rank runs its
 // share of deposits and withdrawals with opt.sync (not critical); rank 0
 // returns the final balance and the summed counts.
-hpcp::lock_balance::Outcome run_balance(const hpcp::lock_balance::Options& opt, Balance& balance,
-                                        MPI_Comm comm);
+hpcp::lock_balance::Output run_balance(const hpcp::lock_balance::Options& opt, Balance& balance,
+                                       MPI_Comm comm);
 
 std::optional<std::string> sync_problem(Sync sync);
 

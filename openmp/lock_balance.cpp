@@ -54,7 +54,7 @@ std::uint64_t updates(std::int64_t& balance, omp_lock_t& lock, std::int64_t delt
 }
 
 template <Sync S>
-lb::Outcome team_run(const lb::Options& opt) {
+lb::Output team_run(const lb::Options& opt) {
   std::int64_t balance = opt.initial;  // mp.Value("i", 200)
   omp_lock_t lock;                     // mp.Lock()
   omp_init_lock(&lock);
@@ -75,7 +75,7 @@ lb::Outcome team_run(const lb::Options& opt) {
 }
 }  // namespace
 
-lb::Outcome run_balance(const lb::Options& opt) {
+lb::Output run_balance(const lb::Options& opt) {
   switch (opt.sync) {
     case Sync::lock:
       return team_run<Sync::lock>(opt);

@@ -124,12 +124,12 @@ std::string dict_text(const std::vector<std::uint64_t>& values, const Dict& dict
   return text;
 }
 
-std::vector<std::uint64_t> make_values(const InputSpec& spec, std::uint64_t seed) {
+std::vector<std::uint64_t> make_values(const Values& spec, std::uint64_t seed) {
   if (spec.generate) return uniform_values(spec.count, 1, spec.max, seed);
   return parse_unsigned_list(spec.list);
 }
 
-Json input_params(const InputSpec& spec) {
+Json values_params(const Values& spec) {
   if (spec.generate) return {{"count", spec.count}, {"max", spec.max}};
   return {{"values", spec.list}};
 }

@@ -88,14 +88,14 @@ void print_items(std::ostream& os, const Output& out, std::size_t max_lines, Lin
 }
 
 // --values LIST, or --count K values drawn uniformly from 1..--max with --seed.
-struct InputSpec {
+struct Values {
   std::string list;  // used unless `generate`
   bool generate = false;
   std::uint64_t count = 15, max = 20;
 };
-void add_input_flags(CLI::App& app, InputSpec& spec);
-std::vector<std::uint64_t> make_values(const InputSpec& spec, std::uint64_t seed);
-Json input_params(const InputSpec& spec);
+void add_flags(CLI::App& app, Values& spec);
+std::vector<std::uint64_t> make_values(const Values& spec, std::uint64_t seed);
+Json values_params(const Values& spec);
 // The --help footer: flags for light items (hand-off throughput) and for
 // heavy ones (speedup), e.g. "--count 400 --max 30000".
 std::string benchmark_help(const std::string& heavy_items);
@@ -113,7 +113,7 @@ std::size_t read_result(const std::vector<std::uint64_t>& message, std::size_t a
                         BigUInt& f);
 
 // The Spec of both examples (core/example.hpp): values into a queue, F(v) into
-// a dictionary. `About` tells the examples apart: its `name`, `input()`
+// a dictionary. `About` tells the examples apart: its `name`, `values()`
 // (the notebook's values) and `heavy_items` (flags for a speedup run).
 // `Out` is the Output: fib_dict::Output, or one derived from it that carries a
 // model's per-run figures (MPI producer_consumer: rank 0's messages).
@@ -124,14 +124,14 @@ struct Spec {
   using Output = Out;
   using Run = hpcp::Run<Input, Output>;
 
-  InputSpec input = About::input();
+  Values values = About::values();
 
   void add_flags(CLI::App& app) {
-    add_input_flags(app, input);
+    fib_dict::add_flags(app, values);
     set_footer(app, benchmark_help(About::heavy_items));
   }
-  Json params() const { return input_params(input); }
-  Input make_input(const auto& context) const { return make_values(input, context.options.seed); }
+  Json params() const { return values_params(values); }
+  Input make_input(const auto& context) const { return make_values(values, context.options.seed); }
   Output serial(const Input& in) const {
     Output out;  // what a derived Output adds keeps its defaults
     static_cast<fib_dict::Output&>(out) = fib_dict::serial(in);

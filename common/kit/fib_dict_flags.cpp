@@ -7,7 +7,7 @@
 
 namespace hpcp::fib_dict {
 
-void add_input_flags(CLI::App& app, InputSpec& spec) {
+void add_flags(CLI::App& app, Values& spec) {
   const std::string range = std::to_string(max_value);
   auto* values = app.add_option_function<std::string>(
                         "--values",

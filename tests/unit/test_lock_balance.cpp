@@ -56,8 +56,8 @@ BOOST_AUTO_TEST_CASE(serial_baseline_and_closed_form) {
 
 BOOST_AUTO_TEST_CASE(verification_exact_when_synchronised_bounded_when_racy) {
   lb::Options opt;
-  const lb::Outcome serial{200, 200, 100, 100, 1};
-  auto check = [&](Sync sync, lb::Outcome par) {
+  const lb::Output serial{200, 200, 100, 100, 1};
+  auto check = [&](Sync sync, lb::Output par) {
     opt.sync = sync;
     Verdict v;
     lb::verify(opt, serial, par, v);
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(verification_exact_when_synchronised_bounded_when_racy) {
 }
 
 BOOST_AUTO_TEST_CASE(notebook_print_and_result) {
-  const lb::Outcome out{200, 200, 100, 100, 2};
+  const lb::Output out{200, 200, 100, 100, 2};
   std::ostringstream os;
   lb::print_notebook(os, out);
   BOOST_TEST(os.str() == "200\n");

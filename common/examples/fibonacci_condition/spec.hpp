@@ -56,7 +56,7 @@ void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
 struct About {
   static constexpr std::string_view name = "fibonacci_condition";
   // input_list = [3, 10, 5, 7]
-  static fib_dict::InputSpec input() { return {.list = "3,10,5,7"}; }
+  static fib_dict::Values values() { return {.list = "3,10,5,7"}; }
   // Heavy items for a speedup run (the --help footer, fib_dict::benchmark_help).
   static constexpr const char* heavy_items = "--count 400 --max 30000";
 };

@@ -30,7 +30,7 @@ std::int64_t closed_form(std::int64_t initial, std::uint64_t deposits, std::uint
   return initial + static_cast<std::int64_t>(deposits) - static_cast<std::int64_t>(withdrawals);
 }
 
-Outcome serial(const Options& opt) {
+Output serial(const Options& opt) {
   // The EPCC reference: the same loop, unsynchronised, one load and one store
   // of the balance in memory per update (the asm keeps the compiler from
   // folding the loop into one add of --iterations).
@@ -48,7 +48,7 @@ Outcome serial(const Options& opt) {
   return {opt.initial, balance, opt.iterations, opt.iterations, 1};
 }
 
-void verify(const Options& opt, const Outcome& serial_out, const Outcome& par, Verdict& verdict) {
+void verify(const Options& opt, const Output& serial_out, const Output& par, Verdict& verdict) {
   const std::int64_t expected = closed_form(opt.initial, opt.iterations, opt.iterations);
   verdict.check(
       serial_out.final_balance == expected, "serial balance == initial + deposits - withdrawals",
@@ -71,16 +71,16 @@ void verify(const Options& opt, const Outcome& serial_out, const Outcome& par, V
       std::to_string(got) + " outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
 }
 
-Json result_json(const Outcome& out) {
+Json result_json(const Output& out) {
   return {{"initial", out.initial},
           {"final", out.final_balance},
           {"deposits", out.deposits},
           {"withdrawals", out.withdrawals}};
 }
 
-void print_notebook(std::ostream& os, const Outcome& out) { os << out.final_balance << '\n'; }
+void print_notebook(std::ostream& os, const Output& out) { os << out.final_balance << '\n'; }
 
-void describe(Report& report, const Options& opt, const Outcome& out,
+void describe(Report& report, const Options& opt, const Output& out,
               const std::string& worker_word) {
   const double updates = static_cast<double>(out.deposits + out.withdrawals);
   std::uint64_t busiest = 0;

@@ -74,7 +74,7 @@ Share share_of(std::uint64_t iterations, int id, int workers);
 
 // What a run did: updates counted by the workers themselves, the balance read
 // after every worker finished.
-struct Outcome {
+struct Output {
   std::int64_t initial = 0, final_balance = 0;
   std::uint64_t deposits = 0, withdrawals = 0;
   int workers = 1;
@@ -85,23 +85,23 @@ std::int64_t closed_form(std::int64_t initial, std::uint64_t deposits, std::uint
 
 // Serial baseline: one worker deposits --iterations times, then withdraws as
 // often, with the same sleeps, on a plain variable.
-Outcome serial(const Options& opt);
+Output serial(const Options& opt);
 
 // Counts equal --iterations; serial final == closed form; synchronised runs
 // give the closed form exactly; --sync none only what a race cannot break:
 // initial - withdrawals <= final <= initial + deposits (each write is one
 // step from a value some worker read). Its drift is noted, not failed.
-void verify(const Options& opt, const Outcome& serial, const Outcome& parallel, Verdict& verdict);
+void verify(const Options& opt, const Output& serial, const Output& parallel, Verdict& verdict);
 
 // {"initial": 200, "final": 200, "deposits": 100, "withdrawals": 100}
-Json result_json(const Outcome& out);
+Json result_json(const Output& out);
 
 // The notebook prints the balance alone: "200".
-void print_notebook(std::ostream& os, const Outcome& out);
+void print_notebook(std::ostream& os, const Output& out);
 
 // ns per update (EPCC style: the timed loop over updates, one sync kind per
 // run), lost updates under --sync none. `worker_word`: "thread" or "rank".
-void describe(Report& report, const Options& opt, const Outcome& out,
+void describe(Report& report, const Options& opt, const Output& out,
               const std::string& worker_word);
 
 // What both models' Example share (core/example.hpp). The Input is the
@@ -112,7 +112,7 @@ template <class In = NoInput>
 struct Spec {
   static constexpr std::string_view name = "lock_balance";
   using Input = In;
-  using Output = Outcome;
+  using Output = lock_balance::Output;
   using Run = hpcp::Run<Input, Output>;
 
   Options options;

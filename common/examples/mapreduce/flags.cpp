@@ -7,7 +7,7 @@
 
 namespace hpcp::mapreduce {
 
-void add_size_flag(CLI::App& app, std::uint64_t& n) {
+void add_flags(CLI::App& app, std::uint64_t& n) {
   add_integer_flag(app, "--n", n, 0, mapreduce_max_n(),
                    "map compute() over range(N) (default 10000, the notebook)", "N");
 }

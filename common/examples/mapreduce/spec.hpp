@@ -35,7 +35,7 @@ Json result_json(std::uint64_t n, const Output& serial, const Output& parallel);
 void print_notebook(std::ostream& os, std::uint64_t n, const Output& out, const Output& serial);
 
 // --n, refused where the total would overflow 64 bits.
-void add_size_flag(CLI::App& app, std::uint64_t& n);
+void add_flags(CLI::App& app, std::uint64_t& n);
 
 // Share of all the work (sum of compute(n) steps) done by the busiest of
 // `workers` contiguous blocks: 1/share bounds the speedup of a block split.
@@ -55,7 +55,7 @@ struct Spec {
 
   std::uint64_t n = 10000;
 
-  void add_flags(CLI::App& app) { add_size_flag(app, n); }
+  void add_flags(CLI::App& app) { mapreduce::add_flags(app, n); }
   Json params() const { return {{"n", n}}; }
   Input make_input(const auto& /*context*/) const { return n; }
   Output serial(const Input& in) const { return mapreduce::serial(in); }

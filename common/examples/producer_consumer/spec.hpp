@@ -22,7 +22,7 @@ void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
 struct About {
   static constexpr std::string_view name = "producer_consumer";
   // for i in range(15): value = random.randint(1, 20)
-  static fib_dict::InputSpec input() {
+  static fib_dict::Values values() {
     return {.list = "", .generate = true, .count = 15, .max = 20};
   }
   // Heavy items for a speedup run (the --help footer, fib_dict::benchmark_help).

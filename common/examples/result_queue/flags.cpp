@@ -6,7 +6,7 @@
 
 namespace hpcp::result_queue {
 
-void add_size_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work) {
+void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work) {
   add_integer_flag(app, "--n", n, 0, max_n,
                    "put n*n for n = 1..N into the queue (default 4, the notebook)", "N");
   add_integer_flag(app, "--work", work, 0, max_work,

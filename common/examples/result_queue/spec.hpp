@@ -55,7 +55,7 @@ void print_notebook(std::ostream& os, const Output& out);
 void describe(Report& report, const Output& out, const char* key);
 
 // --n and --work, and the --help footer on sizes.
-void add_size_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work);
+void add_flags(CLI::App& app, std::uint64_t& n, std::uint64_t& work);
 Json params(std::uint64_t n, std::uint64_t work);
 
 // What both models' Example share (core/example.hpp).
@@ -67,7 +67,7 @@ struct Spec {
 
   std::uint64_t n = 4, work = 0;
 
-  void add_flags(CLI::App& app) { add_size_flags(app, n, work); }
+  void add_flags(CLI::App& app) { result_queue::add_flags(app, n, work); }
   Json params() const { return result_queue::params(n, work); }
   Input make_input(const auto& /*context*/) const { return n; }
   Output serial(const Input& in) const { return result_queue::serial(in, work); }

@@ -6,7 +6,7 @@
 
 namespace hpcp::shared_array {
 
-void add_value_flags(CLI::App& app, Values& values) {
+void add_flags(CLI::App& app, Values& values) {
   add_num_array_flags(app, values, max_value, "", "2^53");
 }
 

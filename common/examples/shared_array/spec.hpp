@@ -67,7 +67,7 @@ struct Values {
   }
   Json params() const;
 };
-void add_value_flags(CLI::App& app, Values& values);
+void add_flags(CLI::App& app, Values& values);
 
 // Serial baseline: squares[i] = square(values[i]) for i in [0, count), in order.
 void square_block(const double* values, double* squares, std::size_t count) noexcept;
@@ -152,7 +152,7 @@ struct Spec {
 
   Values values;
 
-  void add_flags(CLI::App& app) { add_value_flags(app, values); }
+  void add_flags(CLI::App& app) { shared_array::add_flags(app, values); }
   Json params() const { return values.params(); }
   // The serial baseline writes the one shared array too: no second copy is
   // held. The parallel runs then overwrite it, so its Output views what they

@@ -6,7 +6,7 @@
 
 namespace hpcp::square_cube {
 
-void add_value_flags(CLI::App& app, Values& values) {
+void add_flags(CLI::App& app, Values& values) {
   add_num_array_flags(app, values, max_value,
                       "; at most 2642245, the largest n whose cube fits 64 bits", "2642245");
 }

@@ -66,7 +66,7 @@ struct Values {
   std::vector<std::uint64_t> materialize() const;
   Json params() const;
 };
-void add_value_flags(CLI::App& app, Values& values);
+void add_flags(CLI::App& app, Values& values);
 
 // Results of one run, written in place (no allocation in the timed kernel);
 // only a non-const Buffer writes them.
@@ -129,7 +129,7 @@ struct Spec {
 
   Values values;
 
-  void add_flags(CLI::App& app) { add_value_flags(app, values); }
+  void add_flags(CLI::App& app) { square_cube::add_flags(app, values); }
   Json params() const { return values.params(); }
   // The values everywhere, the serial lists where `serial_lists` (rank 0 under MPI).
   Input make_input(bool serial_lists, Store store) const {

@@ -3,8 +3,8 @@
 // Pattern: two endpoints; the producer sends a random value in 1..10, the
 // consumer receives and prints it. Constructs: `omp parallel num_threads(2)`
 // (thread 0 produces, thread 1 consumes, whatever OMP_NUM_THREADS says), a
-// one-slot channel per direction guarded by a std::mutex and a
-// std::condition_variable (a blocked end sleeps, never spins; openmp/pipe_channel.hpp).
+// one-slot channel per direction on one atomic state word (a blocked end spins
+// some microseconds, then parks on a futex; openmp/pipe_channel.hpp).
 // --mode pingpong (openmp/pipe_pingpong.cpp) adds `omp barrier` between the
 // sizes and `omp critical` to merge counts.
 // Expected: "Value [v] sent by PID [p] (thread 0)" and "Value [v] received by

@@ -1,54 +1,85 @@
-// One direction of a multiprocessing.Pipe between threads: a one-slot channel.
-// send() blocks while the slot is full, recv() while it is empty; both sleep
-// on a condition variable (never spin) and copy the payload under the lock.
-// Self-contained, so that the channel can change (a faster hand-off, say)
-// without touching the pipe example's kernels.
+// One direction of a multiprocessing.Pipe between threads: a one-slot channel,
+// one sender and one receiver. send() waits while the slot is full, recv()
+// while it is empty; both spin briefly, then park (hpcp::Doorbell: a busy
+// channel never enters the kernel, an idle one does not burn a core).
+//
+// Two protocols, as MPI libraries have for shared memory:
+// - eager, up to `eager_bytes`: the sender copies the message into the slot
+//   and returns; the receiver copies it out (two copies, no waiting for the
+//   receiver: what a pipe's buffer gives multiprocessing.Pipe.send);
+// - rendezvous, above: the sender publishes where its message is and waits
+//   until the receiver has copied it straight from the sender's buffer (one
+//   copy, the least a message between two threads' buffers costs).
+// The slot's state, size, source address and doorbell share one cache line,
+// so a hand-off moves that line and the payload, nothing else.
+// Self-contained, so the pipe example's kernels do not see the protocol.
 #pragma once
 
 #include <algorithm>
-#include <condition_variable>
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
-#include <mutex>
 
 #include "common/examples/pipe/pingpong.hpp"  // Buffer: page-aligned message storage
+#include "common/kit/doorbell.hpp"
 
 namespace hpcp::omp::pipe {
 
 class Channel {
  public:
-  explicit Channel(std::size_t capacity) : slot_(capacity), capacity_(capacity) {}
+  // Messages up to this size are copied through the slot (OSU's small sizes
+  // and the notebook's value); larger ones go in one copy.
+  static constexpr std::size_t eager_bytes = 8192;
 
-  void send(const std::byte* data, std::size_t bytes) {  // bytes <= capacity
-    {
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] { return !full_; });
-      bytes_ = std::min(bytes, capacity_);  // an oversized message arrives short, and is caught
-      std::memcpy(slot_.data(), data, bytes_);
-      full_ = true;
+  explicit Channel(std::size_t capacity)
+      : slot_(std::min(capacity, eager_bytes)), capacity_(capacity) {}
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+
+  // bytes <= capacity; an oversized message arrives short, and is caught.
+  // Above eager_bytes, returns once the receiver has the message.
+  void send(const std::byte* data, std::size_t bytes) {
+    line_.bell.await([this] { return line_.state.load(std::memory_order_acquire) == empty; });
+    const std::size_t n = std::min(bytes, capacity_);
+    line_.bytes = n;
+    if (n <= eager_bytes) {
+      std::memcpy(slot_.data(), data, n);
+      publish(eager);
+    } else {
+      line_.source = data;
+      publish(rendezvous);
+      line_.bell.await([this] { return line_.state.load(std::memory_order_acquire) == empty; });
     }
-    changed_.notify_one();  // after unlocking, so the woken end does not block on the mutex
   }
 
   std::size_t recv(std::byte* out) {  // out holds capacity bytes
-    std::size_t bytes = 0;
-    {
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] { return full_; });
-      bytes = bytes_;
-      std::memcpy(out, slot_.data(), bytes);
-      full_ = false;
-    }
-    changed_.notify_one();
-    return bytes;
+    std::uint32_t state = empty;
+    line_.bell.await(
+        [&] { return (state = line_.state.load(std::memory_order_acquire)) != empty; });
+    const std::size_t n = line_.bytes;
+    std::memcpy(out, state == eager ? slot_.data() : line_.source, n);
+    publish(empty);
+    return n;
   }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool full_ = false;
-  std::size_t bytes_ = 0;
-  hpcp::pipe::Buffer slot_;
+  static constexpr std::uint32_t empty = 0, eager = 1, rendezvous = 2;
+
+  void publish(std::uint32_t state) {
+    line_.state.store(state, std::memory_order_release);
+    line_.bell.ring();
+  }
+
+  // Written by both ends in turn; the state's release/acquire orders the rest.
+  struct alignas(64) Line {
+    std::atomic<std::uint32_t> state{empty};
+    std::size_t bytes = 0;
+    const std::byte* source = nullptr;  // rendezvous: the sender's message
+    Doorbell bell;
+  };
+  Line line_;
+  hpcp::pipe::Buffer slot_;  // eager messages, on pages of their own
   std::size_t capacity_;
 };
 

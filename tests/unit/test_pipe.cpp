@@ -1,6 +1,7 @@
 // pipe: the message pattern and its checks, the serial baselines, the one-slot
-// channel, and the OpenMP kernels (one value; the ping-pong sweep) at 1, 2, 3
-// and 8 threads requested, which must not matter: the pipe always has two ends.
+// channel (eager and rendezvous, in rings of 1-8 threads; an idle end parks), and the OpenMP
+// kernels (one value; the ping-pong sweep) at 1, 2, 3 and 8 threads requested, which must not
+// matter: the pipe always has two ends.
 #define BOOST_TEST_MODULE pipe
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -10,6 +11,10 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <memory>
 #include <thread>
 
 #include "common/core/driver.hpp"
@@ -195,6 +200,73 @@ BOOST_AUTO_TEST_CASE(oversized_message_arrives_short) {
   std::array<std::byte, 4> out{};
   channel.send(big.data(), big.size());
   BOOST_TEST(channel.recv(out.data()) == 4U);
+}
+
+// A token ring of `threads` threads, thread t sending to t + 1 through
+// channel t: every message of every size (eager and rendezvous) arrives whole
+// and in order, also with more threads than cores (spinning ends must park).
+BOOST_DATA_TEST_CASE(channel_ring_delivers_every_message_intact,
+                     bdata::make({1, 2, 3, 8}) * bdata::make({8, 8192, 8193, 100000}), threads,
+                     bytes) {
+  constexpr std::uint64_t rounds = 40;
+  const auto n = static_cast<std::size_t>(threads);
+  std::vector<std::unique_ptr<omp::pipe::Channel>> ring;
+  for (std::size_t t = 0; t < n; ++t) ring.push_back(std::make_unique<omp::pipe::Channel>(bytes));
+  std::vector<std::uint64_t> bad(n, 0), short_messages(n, 0);
+  auto member = [&](std::size_t t) {
+    Buffer send(bytes), recv(bytes);
+    for (std::uint64_t r = 0; r < rounds; ++r) {
+      if (t == 0) {  // starts each round, and receives it back after a lap
+        write_message(send.data(), bytes, r, PayloadCheck::full);
+        ring[0]->send(send.data(), bytes);
+        if (n == 1) {
+          short_messages[t] += ring[0]->recv(recv.data()) != static_cast<std::size_t>(bytes);
+          bad[t] += !check_message(recv.data(), bytes, r, PayloadCheck::full);
+          continue;
+        }
+      }
+      if (n > 1) {
+        short_messages[t] +=
+            ring[(t + n - 1) % n]->recv(recv.data()) != static_cast<std::size_t>(bytes);
+        bad[t] += !check_message(recv.data(), bytes, r, PayloadCheck::full);
+        if (t != 0) {
+          std::memcpy(send.data(), recv.data(), bytes);
+          ring[t]->send(send.data(), bytes);
+        }
+      }
+    }
+  };
+  if (n == 1 && bytes > static_cast<int>(omp::pipe::Channel::eager_bytes))
+    return;  // would wait for itself
+  std::vector<std::thread> team;
+  for (std::size_t t = 1; t < n; ++t) team.emplace_back(member, t);
+  member(0);
+  for (auto& t : team) t.join();
+  BOOST_TEST(bad == std::vector<std::uint64_t>(n, 0), boost::test_tools::per_element());
+  BOOST_TEST(short_messages == std::vector<std::uint64_t>(n, 0), boost::test_tools::per_element());
+}
+
+// An idle receiver sleeps: waiting 200 ms for a message costs it well under
+// 50 ms of CPU time (it spins some microseconds, then parks).
+BOOST_AUTO_TEST_CASE(idle_receiver_parks_instead_of_spinning) {
+  omp::pipe::Channel channel(sizeof(std::uint64_t));
+  double cpu_seconds = -1;
+  std::uint64_t got = 0;
+  std::thread receiver([&] {
+    timespec a{}, b{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+    channel.recv(reinterpret_cast<std::byte*>(&got));
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+    cpu_seconds = static_cast<double>(b.tv_sec - a.tv_sec) +
+                  1e-9 * static_cast<double>(b.tv_nsec - a.tv_nsec);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::uint64_t value = 42;
+  channel.send(reinterpret_cast<const std::byte*>(&value), sizeof value);
+  receiver.join();
+  BOOST_TEST(got == value);
+  BOOST_TEST(cpu_seconds >= 0.0);
+  BOOST_TEST(cpu_seconds < 0.050);
 }
 
 BOOST_DATA_TEST_CASE(one_value_from_thread_0_to_thread_1,

@@ -88,6 +88,7 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.repeat = opt.repeat;
     report.seed = opt.seed;
     defaults::describe(ex, report, run);
+    if constexpr (requires { backend.describe(report); }) backend.describe(report);
     if (opt.json) {
       report.print_json(std::cout);
     } else if (opt.csv) {
@@ -136,6 +137,12 @@ struct Backend {
     return sw.seconds();
   }
   bool agree(bool ok) const { return ok; }
+  // Where a team of the size the example reported ran (after the timed runs).
+  void describe(Report& report) const {
+    Binding b = openmp_binding(report.threads);
+    report.provenance["openmp_binding"] = std::move(b.json);
+    report.binding = std::move(b.line);
+  }
 };
 
 int apply_thread_request(const CommonOptions& opt);  // returns the team size

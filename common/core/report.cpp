@@ -1,6 +1,7 @@
 #include "common/core/report.hpp"
 
 #include <omp.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -160,6 +161,7 @@ void Report::print_human(std::ostream& os) const {
   line("Parallel time:", par.str());
   line("Speedup:", fixed(speedup(), 2));
   for (const auto& [k, v] : metrics.items()) line((k + ": ").c_str(), human_value(v));
+  if (!binding.empty()) line("Binding:", binding);
   for (const auto& n : notes) line("Note:", n);
   for (const auto& m : verification_messages) line("Mismatch:", m);
   line("Verification:", verified ? "SUCCESSFUL" : "FAILED");
@@ -200,6 +202,7 @@ Json base_provenance() {
   p["OMP_NUM_THREADS"] = env_or_empty("OMP_NUM_THREADS");
   p["OMP_PROC_BIND"] = env_or_empty("OMP_PROC_BIND");
   p["OMP_PLACES"] = env_or_empty("OMP_PLACES");
+  p["OMP_WAIT_POLICY"] = env_or_empty("OMP_WAIT_POLICY");
   std::array<char, 256> host{};
   gethostname(host.data(), host.size() - 1);
   p["host"] = host.data();
@@ -228,6 +231,64 @@ int openmp_team_size() {
 int omp_num_threads_env() {
   const std::string v = env_or_empty("OMP_NUM_THREADS");
   return v.empty() ? 0 : std::atoi(v.c_str());
+}
+
+namespace {
+const char* proc_bind_name(omp_proc_bind_t b) {
+  switch (b) {
+    case omp_proc_bind_false:
+      return "false";
+    case omp_proc_bind_true:
+      return "true";
+    case omp_proc_bind_master:
+      return "primary";
+    case omp_proc_bind_close:
+      return "close";
+    case omp_proc_bind_spread:
+      return "spread";
+  }
+  return "unknown";
+}
+
+std::string list_text(const std::vector<int>& v) {
+  std::string s;
+  for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
+  return s;
+}
+}  // namespace
+
+Binding openmp_binding(int team) {
+  team = std::max(team, 1);
+  std::vector<int> places(static_cast<std::size_t>(team), -1), cpus(places);
+  const omp_proc_bind_t bind = omp_get_proc_bind();
+  int got = 1;
+#pragma omp parallel num_threads(team)
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    if (t < places.size()) {
+      places[t] = omp_get_place_num();
+      cpus[t] = sched_getcpu();
+    }
+#pragma omp single
+    got = omp_get_num_threads();
+  }
+  places.resize(static_cast<std::size_t>(got));
+  cpus.resize(static_cast<std::size_t>(got));
+  const std::string wait = env_or_empty("OMP_WAIT_POLICY");
+  Binding b;
+  b.json = {{"proc_bind", proc_bind_name(bind)},
+            {"num_places", omp_get_num_places()},
+            {"OMP_PLACES", env_or_empty("OMP_PLACES")},
+            {"OMP_WAIT_POLICY", wait},
+            {"thread_places", places},
+            {"thread_cpus", cpus}};
+  const bool bound = bind != omp_proc_bind_false;
+  b.line = "proc_bind=" + std::string(proc_bind_name(bind)) +
+           " places=" + std::to_string(omp_get_num_places()) +
+           (bound ? " threads on places [" + list_text(places) + "] CPUs [" + list_text(cpus) + "]"
+                  : " threads unbound, last seen on CPUs [" + list_text(cpus) + "]") +
+           " OMP_WAIT_POLICY=" + (wait.empty() ? "(unset)" : wait);
+  return b;
 }
 
 }  // namespace hpcp

@@ -34,6 +34,7 @@ struct Report {
   int repeat = 1;
   std::uint64_t seed = 0;
   Json provenance = Json::object();
+  std::string binding;  // OpenMP runs: where the team's threads ran, one line
 
   double speedup() const;
   // ranks_per_node as JSON: a number when every node holds as many ranks, else the list.
@@ -55,6 +56,17 @@ std::string fixed(double value, int digits);
 
 // Number of threads a `#pragma omp parallel` region gets now.
 int openmp_team_size();
+
+// How a team of `team` OpenMP threads is bound: the binding policy in force
+// (omp_get_proc_bind), the places (omp_get_num_places), OMP_WAIT_POLICY, and
+// the place and CPU each thread of such a team runs on (omp_get_place_num,
+// sched_getcpu), probed in a parallel region of that size after the timed
+// runs. Bound threads keep their places; unbound ones may move.
+struct Binding {
+  Json json;         // for provenance.openmp_binding
+  std::string line;  // for the human report
+};
+Binding openmp_binding(int team);
 // What OMP_NUM_THREADS asks for (its first level), 0 when unset.
 int omp_num_threads_env();
 

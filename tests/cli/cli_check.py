@@ -127,6 +127,15 @@ def check_json(spec, base, model_is_mpi, nprocs):
                  % (library, MPI_FLAVOR, MPI_LIBRARY_PREFIX[MPI_FLAVOR]))
     elif doc.get("model") != "openmp":
         fail("json: model %r" % doc.get("model"))
+    else:  # where the team ran: one place and one CPU per thread of the reported team
+        binding = doc.get("provenance", {}).get("openmp_binding", {})
+        for k in ("proc_bind", "num_places", "OMP_PLACES", "OMP_WAIT_POLICY"):
+            if k not in binding:
+                fail("json: provenance.openmp_binding.%s missing" % k)
+        for k in ("thread_places", "thread_cpus"):
+            if len(binding.get(k, [])) != doc.get("threads"):
+                fail("json: provenance.openmp_binding.%s %r, expected one per thread (%r)"
+                     % (k, binding.get(k), doc.get("threads")))
     key = "result_mpi" if model_is_mpi and "result_mpi" in spec else "result"
     if key in spec and not matches(spec[key], doc.get("result"), spec.get("result_unordered", False)):
         fail("json: result %s, expected %s" % (json.dumps(doc.get("result"))[:300], json.dumps(spec[key])))

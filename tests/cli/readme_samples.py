@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Keep the README's sample output from drifting: rerun every command marked
 `<!-- sample: COMMAND -->` and compare its output with the block below the
-marker, line by line, with timings and speedups masked.
+marker, line by line, with timings, speedups and the machine's CPU numbers
+(the Binding line) masked.
 
 Usage: readme_samples.py README BUILD_DIR
 """
@@ -12,7 +13,7 @@ import subprocess
 import sys
 
 TIMED = re.compile(r"^(Serial time|Parallel time|Speedup|Pool took|Serial took|Tasks done in"
-                   r"|latency|bandwidth|.*GB/s|.*items/s|.*ns per update)", re.IGNORECASE)
+                   r"|Binding|latency|bandwidth|.*GB/s|.*items/s|.*ns per update)", re.IGNORECASE)
 NUMBER = re.compile(r"\d+(\.\d+)?(e[-+]?\d+)?")
 PID = re.compile(r"PID \[\d+\]")
 

@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE common
 #include <boost/test/unit_test.hpp>
 
+#include <omp.h>
+
 #include <cstdlib>
 
 #include "common/core/cli.hpp"
@@ -218,11 +220,25 @@ BOOST_AUTO_TEST_CASE(json_has_every_field_of_the_spec) {
   BOOST_TEST(j["schema"] == 1);
   BOOST_TEST(j["parallel_seconds"].get<double>() == 0.025);
   BOOST_TEST(j["speedup"].get<double>() == 0.04 / 0.025, boost::test_tools::tolerance(1e-12));
-  for (const char* key :
-       {"compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS", "OMP_PROC_BIND"})
+  for (const char* key : {"compiler", "flags", "git_revision", "host", "OMP_NUM_THREADS",
+                          "OMP_PROC_BIND", "OMP_PLACES", "OMP_WAIT_POLICY"})
     BOOST_TEST(j["provenance"].contains(key), key);
   // It survives a round trip through text.
   BOOST_TEST(Json::parse(j.dump()) == j);
+}
+
+BOOST_AUTO_TEST_CASE(binding_names_a_place_and_cpu_per_thread) {
+  const Binding b = openmp_binding(3);
+  const auto& cpus = b.json.at("thread_cpus");
+  BOOST_TEST_REQUIRE(cpus.size() == 3U);  // the runtime gives 3 threads here (no limit set)
+  BOOST_TEST(b.json.at("thread_places").size() == 3U);
+  for (const auto& c : cpus) {
+    BOOST_TEST(c.get<int>() >= 0);
+    BOOST_TEST(c.get<int>() < omp_get_num_procs());
+  }
+  for (const char* key : {"proc_bind", "num_places", "OMP_PLACES", "OMP_WAIT_POLICY"})
+    BOOST_TEST(b.json.contains(key), key);
+  BOOST_TEST(b.line.find("OMP_WAIT_POLICY=") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(csv_row_matches_header) {

@@ -9,7 +9,7 @@ set -euo pipefail
 
 with_mpich=0
 packages=(g++ make cmake python3 libopenmpi-dev openmpi-bin libeigen3-dev libboost-test-dev
-          libcli11-dev nlohmann-json3-dev valgrind iproute2 procps)
+          libcli11-dev nlohmann-json3-dev libgmp-dev valgrind iproute2 procps)
 for arg in "$@"; do
   case "$arg" in
     --with-plots) packages+=(python3-matplotlib python3-numpy) ;;

@@ -1,8 +1,9 @@
 #include "common/kit/fib_dict.hpp"
 
+#include <gmp.h>
+
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <set>
 #include <stdexcept>
 
@@ -144,13 +145,13 @@ std::string benchmark_help(const std::string& heavy_items) {
 
 void append_result(std::uint64_t v, const BigUInt& f, std::vector<std::uint64_t>& message) {
   message.push_back(v);
+  const mpz_srcptr z = f.backend().data();
+  // Limbs of 64 bits, most significant first, in this machine's byte order.
+  const std::size_t n = mpz_sgn(z) == 0 ? 1 : (mpz_sizeinbase(z, 2) + 63) / 64;
+  message.push_back(n);
   const std::size_t at = message.size();
-  message.push_back(0);  // the limb count, filled in below
-  if (f == 0)
-    message.push_back(0);
-  else
-    boost::multiprecision::export_bits(f, std::back_inserter(message), 64);
-  message[at] = message.size() - at - 1;
+  message.resize(at + n, 0);  // zero stays the single limb 0
+  mpz_export(message.data() + at, nullptr, 1, sizeof(std::uint64_t), 0, 0, z);
 }
 
 std::size_t read_result(const std::vector<std::uint64_t>& message, std::size_t at, std::uint64_t& v,
@@ -159,10 +160,10 @@ std::size_t read_result(const std::vector<std::uint64_t>& message, std::size_t a
     throw std::runtime_error("truncated result message (" + std::to_string(message.size()) +
                              " words, result at " + std::to_string(at) + ")");
   v = message[at];
-  const auto n = static_cast<std::ptrdiff_t>(message[at + 1]);
-  const auto first = message.begin() + static_cast<std::ptrdiff_t>(at) + 2;
-  boost::multiprecision::import_bits(f, first, first + n, 64);
-  return at + 2 + static_cast<std::size_t>(n);
+  const std::size_t n = message[at + 1];
+  f = 0U;  // a moved-from f holds no mpz_t until assigned
+  mpz_import(f.backend().data(), n, 1, sizeof(std::uint64_t), 0, 0, message.data() + at + 2);
+  return at + 2 + n;
 }
 
 }  // namespace hpcp::fib_dict

@@ -28,8 +28,8 @@ BigUInt fib_pausing(std::uint64_t v, std::uint64_t stride, const std::function<v
   for (std::uint64_t i = max_fib_u64_index; i < v;) {
     const std::uint64_t stop = v - i > stride ? i + stride : v;
     for (; i < stop; ++i) {
-      a += b;
-      swap(a, b);
+      a += b;      // mpz_add(a, a, b): in place, no temporary
+      swap(a, b);  // mpz_swap: pointers only
     }
     if (i < v) pause();
   }

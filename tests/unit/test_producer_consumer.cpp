@@ -4,12 +4,14 @@
 // and the notebook's input; the verification must catch a wrong value, a lost
 // item and an item delivered twice.
 #define BOOST_TEST_MODULE producer_consumer
+#include <boost/multiprecision/cpp_int.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <omp.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "common/core/rng.hpp"
 #include "common/examples/producer_consumer/spec.hpp"
@@ -87,6 +89,49 @@ BOOST_AUTO_TEST_CASE(result_messages_round_trip) {
   BOOST_CHECK_THROW(
       for (std::size_t i = 0; i < vs.size(); ++i) at = fib_dict::read_result(message, at, v, f),
       std::runtime_error);
+}
+
+// The limbs around their boundaries: F(93) is the last value of one limb, F(94)
+// the first of two, F(186) the last of two, F(187) the first of three; F(20000)
+// is 217 limbs. Each must come back exact (against fast doubling, not the
+// loop that made it), and the words must be those of the format, [v, n, n
+// limbs most significant first], word for word as Boost's cpp_int export_bits
+// wrote them before GMP: the message format is unchanged.
+BOOST_AUTO_TEST_CASE(result_messages_are_exact_around_limb_boundaries) {
+  const std::vector<std::uint64_t> vs{93, 94, 185, 186, 187, 20000, 0, 1};
+  std::vector<std::uint64_t> message;
+  for (const auto v : vs) fib_dict::append_result(v, fib(v), message);
+
+  std::vector<std::uint64_t> expected;  // the same message, word by word, from cpp_int
+  for (const auto v : vs) {
+    const boost::multiprecision::cpp_int f(fib_fast_doubling(v).str());
+    expected.push_back(v);
+    const std::size_t at = expected.size();
+    expected.push_back(0);
+    if (f == 0)
+      expected.push_back(0);
+    else
+      boost::multiprecision::export_bits(f, std::back_inserter(expected), 64);
+    expected[at] = expected.size() - at - 1;
+  }
+  BOOST_TEST(message == expected, boost::test_tools::per_element());
+  BOOST_TEST(message[1] == 1U);  // F(93): one limb
+  BOOST_TEST(message[2] == 12200160415121876738ULL);
+  BOOST_TEST(message[4] == 2U);  // F(94) = 2^64 + 1293530146158671551: two limbs
+  BOOST_TEST(message[5] == 1U);
+  BOOST_TEST(message[6] == 1293530146158671551ULL);
+
+  std::size_t at = 0;
+  BigUInt f;  // reused, moved from: read_result must not depend on what it held
+  for (const auto v : vs) {
+    std::uint64_t got = 0;
+    at = fib_dict::read_result(message, at, got, f);
+    BOOST_TEST(got == v);
+    BOOST_TEST((f == fib_fast_doubling(v)), "v = " << v);
+    const BigUInt kept = std::move(f);
+    BOOST_TEST((kept == fib_fast_doubling(v)), "v = " << v);
+  }
+  BOOST_TEST(at == message.size());
 }
 
 BOOST_DATA_TEST_CASE(openmp_kernel_matches_serial, bdata::make({1, 2, 3, 8}) * bdata::xrange(8),

@@ -6,11 +6,11 @@
 // the shared state for a bounded time (`spin_time`, 20 us, polling with the
 // CPU's pause hint and reading the clock every 16 polls), and only then parks
 // on a futex through C++20's std::atomic::wait. The bound is a time, not a
-// count of pauses: a pause costs 10 to 150 cycles depending on the CPU (and
-// more under a hypervisor; 4096 of them took 0.65 ms on this suite's 2-core
-// EPYC VM). A busy hand-off never enters the kernel; an idle one does not burn
-// a core; more threads than cores cannot livelock, since a spinner gives up
-// its core after the bound.
+// count of pauses: a pause costs 10 to 150 cycles depending on the CPU (4096
+// of them take 0.11 ms on this suite's 2-core EPYC VM, 0.65 ms of wall time
+// when the core is shared with other work). A busy hand-off never enters the
+// kernel; an idle one does not burn a core; more threads than cores cannot
+// livelock, since a spinner gives up its core after the bound.
 //
 // Doorbell: whoever changes state that others may wait for calls ring() after
 // the change; a waiter calls await(ready), where ready() reads that state.

@@ -1,14 +1,21 @@
 // fibonacci_condition, OpenMP — notebook cell "Threading: Fibonacci Example".
 //
-// Pattern: one producer fills a queue and signals a condition; consumers wait,
-// without spinning, until work arrives or the producer says nothing more is
-// coming, and compute F(v) into a shared dictionary. Constructs:
+// Pattern: one producer fills a queue and signals a condition; consumers wait
+// until work arrives or the producer says nothing more is coming, and compute
+// F(v) into a shared dictionary. Constructs:
 // --mode threads: `omp parallel num_threads(consumers + 1)`, thread 0 the
-// producer, the others consumers of a BlockingQueue (std::mutex +
-// std::condition_variable: threading.Condition; close() is notifyAll with "no
-// more"); --mode tasks: `omp single` creates one `omp task` per value, the
-// team runs them from the implicit barrier. Both: `omp critical(fibo_dict)`
-// guards the dictionary; F(v) is computed outside it.
+// producer, the others consumers of a BlockingQueue (common/kit/
+// blocking_queue.hpp: a bounded ring with one lock per end; a waiter spins
+// for up to 20 us, then sleeps on a futex: threading.Condition's wait; close()
+// is notifyAll with "no more"). The producer pushes the values in batches as
+// the ring has room; each consumer takes a batch per lock acquisition (a
+// 1/(2 x consumers) share of what is queued, at most `max_batch`: guided
+// self-scheduling, so batches shrink to single items as the queue empties),
+// computes F(v) for each value outside any lock, then enters
+// `omp critical(fibo_dict)` once for the whole batch (openmp/dict_batch.hpp:
+// a key once per batch, through a remembered iterator). --mode tasks: `omp
+// single` creates one `omp task` per value, the team runs them from the
+// implicit barrier; `omp critical(fibo_dict)` per value.
 // Expected: [MainThread] - Result: {3: 2, 10: 55, 5: 5, 7: 13}.
 // Not ported: the notebook's consumer takes one item and returns, so a fifth
 // consumer (or a missing value) waits for ever; ours loop until closed-and-empty,
@@ -17,10 +24,12 @@
 
 #include <omp.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "common/core/driver.hpp"
 #include "common/kit/blocking_queue.hpp"
+#include "openmp/dict_batch.hpp"
 
 namespace hpcp::omp::fibonacci_condition {
 
@@ -29,6 +38,11 @@ using hpcp::fibonacci_condition::queue_capacity;
 using Run = hpcp::fibonacci_condition::Spec::Run;
 
 namespace {
+// Values a consumer takes per lock acquisition, at most: enough to make the
+// lock's cost per item negligible, few enough that a batch of heavy items
+// does not leave the other consumers idle at the end.
+constexpr std::size_t max_batch = 256;
+
 // fibonacci_task's body for one value: F(v) outside the lock, then fibo_dict[v] = F(v).
 inline void consume(std::uint64_t v, Output& out, std::vector<std::uint64_t>& log) {
   BigUInt f = fib(v);
@@ -46,6 +60,10 @@ Output collect(Output out, std::vector<fib_dict::WorkerLog>& logs) {
 Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
   if (consumers < 1) throw std::invalid_argument("threads_kernel: consumers must be at least 1");
   BlockingQueue<std::uint64_t> queue(queue_capacity(values.size()));
+  // The producer refills half the ring in a few microseconds, and the
+  // consumers take far longer to empty it: once it finds the ring full, it
+  // sleeps at once rather than spin on a core that a consumer could use.
+  const std::chrono::nanoseconds producer_spin{0};
   Output out;
   std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(consumers));
 #pragma omp parallel num_threads(consumers + 1)
@@ -55,15 +73,23 @@ Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
       out.team = team;
       if (team == 1) {  // no consumer thread: produce and consume in turn
         for (const auto v : values) consume(v, out, logs[0].values);
-      } else {                                      // queue_task
-        for (const auto v : values) queue.push(v);  // sleeps while the ring is full
-        queue.close();                              // notifyAll: nothing more is coming
+      } else {  // queue_task: as much as the ring holds, then sleeps until it is half empty
+        queue.push_batch(values, producer_spin);
+        queue.close();  // notifyAll: nothing more is coming
       }
     } else {  // fibonacci_task: any number of items, until closed and empty
       auto& mine = logs[static_cast<std::size_t>(me - 1)].values;
       mine.reserve(values.size() / static_cast<std::size_t>(team - 1) + 16);
-      std::uint64_t v = 0;
-      while (queue.pop(v)) consume(v, out, mine);
+      const auto share = 2 * static_cast<std::size_t>(team - 1);
+      std::vector<std::uint64_t> batch;
+      batch.reserve(max_batch);
+      DictBatch updates;
+      while (queue.pop_batch(batch, max_batch, share) > 0) {
+        updates.compute(batch);    // F(v) outside any lock
+        updates.insert(out.dict);  // one omp critical(fibo_dict) for the batch
+        mine.insert(mine.end(), batch.begin(), batch.end());
+        batch.clear();
+      }
     }
   }
   return collect(std::move(out), logs);

@@ -6,10 +6,11 @@
 
 namespace hpcp::omp::fibonacci_condition {
 // --mode threads: a parallel region of `consumers` + 1 threads. Thread 0 is
-// the producer (queue_task): it puts every value into a blocking queue and
-// closes it (notifyAll: nothing more is coming); threads 1..consumers take
-// values until the queue is closed and empty, computing F(v) into the shared
-// dictionary. consumed[c]: the values consumer c took. Should the runtime give
+// the producer (queue_task): it puts every value into a blocking queue, in
+// batches as the ring has room, and closes it (notifyAll: nothing more is
+// coming); threads 1..consumers take batches of values until the queue is
+// closed and empty, computing F(v) into the shared dictionary (one critical
+// section per batch). consumed[c]: the values consumer c took. Should the runtime give
 // a team of one (OMP_THREAD_LIMIT=1, a nested region), that thread does both.
 hpcp::fib_dict::Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers);
 

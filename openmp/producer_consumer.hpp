@@ -7,7 +7,8 @@
 namespace hpcp::omp::producer_consumer {
 // One thread of the team puts every value into a shared queue (the producer,
 // joined before the consumers start, as in the notebook); then every thread
-// takes values one at a time under an OpenMP lock and computes F(v) into the
-// shared dictionary. consumed[t]: the values thread t took.
+// takes batches of values under an OpenMP lock (a guided share of what is
+// left, at most 256) and computes F(v) into the shared dictionary, one
+// critical section per batch. consumed[t]: the values thread t took.
 hpcp::fib_dict::Output drain(const std::vector<std::uint64_t>& values);
 }  // namespace hpcp::omp::producer_consumer

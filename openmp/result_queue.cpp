@@ -2,13 +2,18 @@
 //
 // Pattern: workers put n*n for n = 1..N into a queue that the main program
 // drains. Constructs: one `omp parallel` team; `omp for schedule(dynamic)
-// nowait` deals the items; a bounded BlockingQueue (std::mutex + condition
-// variables, common/kit/blocking_queue.hpp) carries the values; `omp atomic
-// capture` counts finished producers and the last one closes the queue.
-// Thread 0 is the main program: it produces too, and drains the whole queue
-// in one go whenever its own put finds it full (try_push), then after its
-// share, blocking until the queue is closed and empty. Producers that find
-// the queue full sleep on a condition variable; nobody spins.
+// nowait` deals the items in chunks of at most --batch values (fewer for a
+// small N, so that every thread gets several chunks); a thread computes a
+// chunk into its own buffer and puts it into a bounded BlockingQueue
+// (common/kit/blocking_queue.hpp: a ring with one lock per end) with one
+// push_batch, as mpi_result_queue sends one message per --batch values;
+// `omp atomic capture` counts finished producers and the last one closes the
+// queue. Thread 0 is the main program: its own values go straight into the
+// arrivals (as rank 0's do under MPI), and after each of its chunks it takes
+// whatever the others have put (try_drain_into, never waits); after its share
+// it drains until the queue is closed and empty. A thread that waits (a
+// producer on a full queue until it is half empty, thread 0 on an empty one)
+// spins for up to 20 us, then sleeps on a futex (common/kit/doorbell.hpp).
 // Expected: 1 4 9 16, one per line; values reported in arrival order and
 // verified as a multiset.
 // Not ported: the notebook joins the worker before draining, which deadlocks
@@ -17,6 +22,10 @@
 #include "openmp/result_queue.hpp"
 
 #include <omp.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 #include "common/core/driver.hpp"
 #include "common/kit/blocking_queue.hpp"
@@ -32,7 +41,7 @@ struct alignas(64) Count {  // one cache line per thread
 };
 }  // namespace
 
-Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity) {
+Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity, std::size_t batch) {
   BlockingQueue<std::uint64_t> queue(capacity);
   Output out;
   out.arrivals.reserve(n);
@@ -42,22 +51,33 @@ Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity) {
   {
     const int t = omp_get_thread_num();
     const bool main_thread = t == 0;
+    const auto threads = static_cast<std::uint64_t>(omp_get_num_threads());
 #pragma omp single nowait
     team = omp_get_num_threads();
+    // Chunks of at most `batch` items, at least 8 per thread when N allows:
+    // heavy items keep the dynamic schedule's balance.
+    const std::uint64_t chunk =
+        std::clamp<std::uint64_t>(n / (8 * threads), 1, static_cast<std::uint64_t>(batch));
+    const std::uint64_t chunks = (n + chunk - 1) / chunk;
+    std::vector<std::uint64_t> buffer;
+    buffer.reserve(static_cast<std::size_t>(chunk));
     std::uint64_t mine = 0;
 #pragma omp for schedule(dynamic) nowait
-    for (std::uint64_t k = 1; k <= n; ++k) {
-      const std::uint64_t value = item(k, work);
-      if (main_thread) {
-        while (!queue.try_push(value)) queue.drain_into(out.arrivals);
+    for (std::uint64_t c = 0; c < chunks; ++c) {
+      const std::uint64_t first = c * chunk + 1, last = std::min(n, first + chunk - 1);
+      if (main_thread) {  // the main program's own puts, then what the others put meanwhile
+        for (std::uint64_t k = first; k <= last; ++k) out.arrivals.push_back(item(k, work));
+        queue.try_drain_into(out.arrivals);
       } else {
-        queue.push(value);
+        buffer.clear();
+        for (std::uint64_t k = first; k <= last; ++k) buffer.push_back(item(k, work));
+        queue.push_batch(buffer);  // waits while the queue is full
       }
-      ++mine;
+      mine += last - first + 1;
     }
     counts[static_cast<std::size_t>(t)].items = mine;
     int done = 0;
-#pragma omp atomic capture
+#pragma omp atomic capture acq_rel
     done = ++finished;
     if (done == omp_get_num_threads()) queue.close();  // the last producer: nothing more comes
     if (main_thread)
@@ -73,15 +93,23 @@ struct Example : hpcp::result_queue::Spec {
   static constexpr std::string_view summary =
       "result_queue (OpenMP): the threads put n*n into a shared blocking queue that the main "
       "thread drains while they run";
-  std::size_t capacity = 1024;
+  std::size_t capacity = default_capacity, batch = default_batch;
 
   void add_flags(CLI::App& app) {
     Spec::add_flags(app);
     add_integer_flag(app, "--capacity", capacity, 1, 1 << 24,
-                     "values the queue holds before producers wait (default 1024)", "C");
+                     "values the queue holds before producers wait (default " +
+                         std::to_string(default_capacity) + ")",
+                     "C");
+    add_integer_flag(app, "--batch", batch, 1, 1000000,
+                     "values per put, at most (default " + std::to_string(default_batch) +
+                         "; 1: one put() per value, as in the notebook)",
+                     "B");
   }
-  Json params() const { return merged(Spec::params(), {{"capacity", capacity}}); }
-  Output parallel(const Input& in, const Context&) const { return push_drain(in, work, capacity); }
+  Json params() const { return merged(Spec::params(), {{"capacity", capacity}, {"batch", batch}}); }
+  Output parallel(const Input& in, const Context&) const {
+    return push_drain(in, work, capacity, batch);
+  }
   void describe(Report& report, const Run& run) const {
     hpcp::result_queue::describe(report, run.parallel, "items_per_thread");
   }

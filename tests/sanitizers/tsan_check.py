@@ -31,10 +31,18 @@ VARIANTS = [
     ("omp_fibonacci_condition", ["--mode", m, "--count", "200", "--max", "120", "--consumers", "6"], False)
     for m in ("threads", "tasks")
 ] + [
+    # More values than the ring holds (16384): the producer parks on a full ring.
+    ("omp_fibonacci_condition", ["--count", "40000", "--max", "300", "--consumers", "3"], False),
+] + [
     ("omp_square_cube", ["--construct", "tasks", "--n", "50000"], False),
     ("omp_pipe", ["--mode", "pingpong", "--sizes", "1,4096,100000", "--iterations", "20"], False),
     ("omp_producer_consumer", ["--count", "500", "--max", "200"], False),
+    # Keys beyond DictBatch's 256 slots: collisions within a batch take the spill path.
+    ("omp_producer_consumer", ["--count", "20000", "--max", "600"], False),
     ("omp_result_queue", ["--n", "5000"], False),
+    # One value per put into a one-slot queue: every hand-off waits, spins and parks.
+    ("omp_result_queue", ["--n", "3000", "--batch", "1", "--capacity", "1"], False),
+    ("omp_result_queue", ["--n", "20000", "--batch", "7", "--capacity", "16"], False),
     ("omp_shared_array", ["--n", "100000"], False),
 ]
 

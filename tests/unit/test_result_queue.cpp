@@ -1,9 +1,10 @@
 // result_queue: the serial baseline against n*n, the OpenMP kernel at 1, 2, 3
 // and 8 threads (zero items, one item, more threads than items, queue
-// capacities from 1 up, heavy items), the verification catching a lost, a
-// doubled and a wrong value, and the BlockingQueue it runs on (close wakes
-// every waiter, try_push never blocks, exactly-once under many producers and
-// consumers).
+// capacities from 1 up, batches of 1, 3 and 512 values, heavy items), the
+// verification catching a lost, a doubled and a wrong value, and the
+// BlockingQueue it runs on (close wakes every waiter, try_push never blocks,
+// exactly-once under many producers and consumers; tests/unit/test_queues.cpp
+// has the rest).
 #define BOOST_TEST_MODULE result_queue
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -35,11 +36,12 @@ BOOST_AUTO_TEST_CASE(serial_matches_closed_form) {
 
 BOOST_DATA_TEST_CASE(openmp_kernel_matches_serial,
                      bdata::make({1, 2, 3, 8}) * bdata::make({0, 1, 2, 4, 7, 5000}) *
-                         bdata::make({1, 2, 1024}),
-                     threads, n, capacity) {
+                         bdata::make({1, 2, 1024}) * bdata::make({1, 3, 512}),
+                     threads, n, capacity, batch) {
   omp_set_num_threads(threads);
   const auto un = static_cast<std::uint64_t>(n);
-  const auto out = hpcp::omp::result_queue::push_drain(un, 0, static_cast<std::size_t>(capacity));
+  const auto out = hpcp::omp::result_queue::push_drain(un, 0, static_cast<std::size_t>(capacity),
+                                                       static_cast<std::size_t>(batch));
   BOOST_TEST(out.per_worker.size() == static_cast<std::size_t>(threads));
   Verdict v;
   rq::verify(un, rq::serial(un, 0), out, v);

@@ -24,7 +24,8 @@ enum class ConditionMode { threads, tasks };
 inline constexpr std::array<Choice<ConditionMode>, 2> condition_mode_table{{
     {ConditionMode::threads, "threads",
      "one producer thread and --consumers consumer threads in one parallel region; consumers "
-     "sleep on a blocking queue (mutex + condition variable) until a value or close() arrives"},
+     "take batches from a blocking queue and, when it is empty, spin briefly, then sleep until a "
+     "value or close() arrives"},
     {ConditionMode::tasks, "tasks",
      "a team of --consumers threads; one creates an OpenMP task per value (the runtime's task "
      "pool is the queue), the others wait in the barrier and run them, then so does it"},
@@ -38,8 +39,11 @@ inline constexpr std::uint64_t max_consumers = 256;
 
 // Ring size of the OpenMP blocking queue: the whole input while small (the
 // notebook's unbounded Queue), at most `max_queue_capacity` so that a million
-// items do not double the memory; the producer then sleeps while it is full.
-inline constexpr std::size_t max_queue_capacity = 1024;
+// items do not double the memory; the producer then sleeps while it is full,
+// until the consumers have taken half. 16384 values (128 KiB, a core's L2)
+// make that one producer wake-up per 8192 values: a sleeping thread's wake-up
+// costs microseconds, the consumers' share of 8192 light items far longer.
+inline constexpr std::size_t max_queue_capacity = 16384;
 inline std::size_t queue_capacity(std::size_t items) {
   return items == 0 ? 1 : (items < max_queue_capacity ? items : max_queue_capacity);
 }

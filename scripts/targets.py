@@ -29,6 +29,7 @@ WORKERS = 2
 N_MAP = 40000 if a.quick else 100000
 N_ARRAY = 20_000_000 if a.quick else 100_000_000
 N_ITEMS = 100 if a.quick else 400
+N_LIGHT = 100_000 if a.quick else 1_000_000
 
 
 def omp(example, *args, threads=WORKERS):
@@ -84,6 +85,28 @@ def speedup_target(tid, what, cmd, goal):
                 ratio=lambda m, y: y / m, unit="s", command=" ".join(cmd[0]))
 
 
+# The hand-offs at light items (F(v), v <= 20: the queue, not the work, is
+# timed): items/s against a floor, and OpenMP against MPI in the same round.
+LIGHT = [
+    ("fibonacci_condition", ["--count", str(N_LIGHT), "--max", "20", "--consumers", "2"],
+     ["--count", str(N_LIGHT), "--max", "20"], 5e6),
+    ("producer_consumer", ["--count", str(N_LIGHT), "--max", "20"], ["--count", str(N_LIGHT), "--max", "20"], 20e6),
+    ("result_queue", ["--n", str(N_LIGHT), "--batch", "1000"], ["--n", str(N_LIGHT), "--batch", "1000"], 20e6),
+]
+
+
+def light_targets(example, omp_args, mpi_args, floor):
+    common = ["--repeat", "5", "--quiet"]
+    o, m = omp(example, *omp_args, *common), mpi(example, *mpi_args, *common)
+    items = lambda d: metric(d, "metrics", "items_per_second")
+    return [dict(id=example + "_omp_items_per_s", what="omp_%s items/s at %d light items, vs a floor" % (example, N_LIGHT),
+                 goal=(1.0, None), unit="items/s", runs=[o],
+                 pick=lambda docs: (items(docs[0]), floor), ratio=lambda m, y: m / y),
+            dict(id=example + "_omp_vs_mpi_items", what="omp_%s items/s vs mpi_%s's, 2 ranks" % (example, example),
+                 goal=(1.0, None), unit="items/s", runs=[o, m],
+                 pick=lambda docs: (items(docs[0]), items(docs[1])), ratio=lambda m, y: m / y)]
+
+
 TARGETS = [
     speedup_target("mapreduce_omp_dynamic", "omp_mapreduce --schedule dynamic, speedup",
                    omp("mapreduce", "--n", str(N_MAP), "--schedule", "dynamic", "--repeat", "3", "--quiet"), (1.9, None)),
@@ -116,6 +139,26 @@ TARGETS = [
          pick=lambda docs: (metric(docs[0], "metrics", "bandwidth_MBps", "4194304"),
                             docs[1]["rows"][0]["bandwidth_MBps"]),
          ratio=lambda m, y: m / y),
+    dict(id="pipe_omp_latency_8B", what="omp_pipe ping-pong latency at 8 B vs two threads spinning on one atomic (ratio ref/ours)",
+         goal=(1 / 1.3, None), unit="us",
+         runs=[omp("pipe", "--mode", "pingpong", "--sizes", "8", "--iterations", "100000", "--warmup", "1000"),
+               ref("ref_thread_pingpong", "--sizes", "8", "--iterations", "100000")],
+         pick=lambda docs: (metric(docs[0], "metrics", "latency_us", "8"), docs[1]["rows"][0]["latency_us"]),
+         ratio=lambda m, y: y / m),
+    dict(id="pipe_omp_vs_mpi_latency_8B", what="omp_pipe latency at 8 B vs mpi_pipe's, 2 ranks (ratio mpi/omp)",
+         goal=(1.0, None), unit="us",
+         runs=[omp("pipe", "--mode", "pingpong", "--sizes", "8", "--iterations", "100000", "--warmup", "1000"),
+               mpi("pipe", "--mode", "pingpong", "--sizes", "8", "--iterations", "100000", "--warmup", "1000")],
+         pick=lambda docs: (metric(docs[0], "metrics", "latency_us", "8"), metric(docs[1], "metrics", "latency_us", "8")),
+         ratio=lambda m, y: y / m),
+    dict(id="pipe_omp_bandwidth_4MiB", what="omp_pipe bandwidth at 4 MiB vs one memcpy between two threads' buffers",
+         goal=(0.9, None), unit="MB/s",
+         runs=[omp("pipe", "--mode", "pingpong", "--sizes", "4194304", "--iterations", "200"),
+               ref("ref_thread_pingpong", "--sizes", "4194304", "--iterations-large", "200")],
+         pick=lambda docs: (metric(docs[0], "metrics", "bandwidth_MBps", "4194304"),
+                            docs[1]["rows"][0]["bandwidth_MBps"]),
+         ratio=lambda m, y: m / y),
+] + [t for example, omp_args, mpi_args, floor in LIGHT for t in light_targets(example, omp_args, mpi_args, floor)] + [
     dict(id="shared_array_omp_GBps", what="omp_shared_array GB/s (read+write) vs STREAM-style copy, 2 threads",
          goal=(0.8, None), unit="GB/s",
          runs=[omp("shared_array", "--n", str(N_ARRAY), "--repeat", "10", "--quiet"),

@@ -139,9 +139,9 @@ struct Backend {
   bool agree(bool ok) const { return ok; }
   // Where a team of the size the example reported ran (after the timed runs).
   void describe(Report& report) const {
-    Binding b = openmp_binding(report.threads);
-    report.provenance["openmp_binding"] = std::move(b.json);
-    report.binding = std::move(b.line);
+    Json binding = openmp_binding(report.threads);
+    report.binding = binding_line(binding);
+    report.provenance["openmp_binding"] = std::move(binding);
   }
 };
 

@@ -257,7 +257,7 @@ std::string list_text(const std::vector<int>& v) {
 }
 }  // namespace
 
-Binding openmp_binding(int team) {
+Json openmp_binding(int team) {
   team = std::max(team, 1);
   std::vector<int> places(static_cast<std::size_t>(team), -1), cpus(places);
   const omp_proc_bind_t bind = omp_get_proc_bind();
@@ -274,21 +274,24 @@ Binding openmp_binding(int team) {
   }
   places.resize(static_cast<std::size_t>(got));
   cpus.resize(static_cast<std::size_t>(got));
-  const std::string wait = env_or_empty("OMP_WAIT_POLICY");
-  Binding b;
-  b.json = {{"proc_bind", proc_bind_name(bind)},
-            {"num_places", omp_get_num_places()},
-            {"OMP_PLACES", env_or_empty("OMP_PLACES")},
-            {"OMP_WAIT_POLICY", wait},
-            {"thread_places", places},
-            {"thread_cpus", cpus}};
-  const bool bound = bind != omp_proc_bind_false;
-  b.line = "proc_bind=" + std::string(proc_bind_name(bind)) +
-           " places=" + std::to_string(omp_get_num_places()) +
-           (bound ? " threads on places [" + list_text(places) + "] CPUs [" + list_text(cpus) + "]"
-                  : " threads unbound, last seen on CPUs [" + list_text(cpus) + "]") +
-           " OMP_WAIT_POLICY=" + (wait.empty() ? "(unset)" : wait);
-  return b;
+  return {{"proc_bind", proc_bind_name(bind)},
+          {"num_places", omp_get_num_places()},
+          {"OMP_PLACES", env_or_empty("OMP_PLACES")},
+          {"OMP_WAIT_POLICY", env_or_empty("OMP_WAIT_POLICY")},
+          {"thread_places", places},
+          {"thread_cpus", cpus}};
+}
+
+std::string binding_line(const Json& binding) {
+  const auto bind = binding.at("proc_bind").get<std::string>();
+  const auto wait = binding.at("OMP_WAIT_POLICY").get<std::string>();
+  const auto places = binding.at("thread_places").get<std::vector<int>>();
+  const auto cpus = binding.at("thread_cpus").get<std::vector<int>>();
+  const bool bound = bind != "false";
+  return "proc_bind=" + bind + " places=" + std::to_string(binding.at("num_places").get<int>()) +
+         (bound ? " threads on places [" + list_text(places) + "] CPUs [" + list_text(cpus) + "]"
+                : " threads unbound, last seen on CPUs [" + list_text(cpus) + "]") +
+         " OMP_WAIT_POLICY=" + (wait.empty() ? "(unset)" : wait);
 }
 
 }  // namespace hpcp

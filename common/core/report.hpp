@@ -61,12 +61,11 @@ int openmp_team_size();
 // (omp_get_proc_bind), the places (omp_get_num_places), OMP_WAIT_POLICY, and
 // the place and CPU each thread of such a team runs on (omp_get_place_num,
 // sched_getcpu), probed in a parallel region of that size after the timed
-// runs. Bound threads keep their places; unbound ones may move.
-struct Binding {
-  Json json;         // for provenance.openmp_binding
-  std::string line;  // for the human report
-};
-Binding openmp_binding(int team);
+// runs, as provenance.openmp_binding. Bound threads keep their places; unbound
+// ones may move.
+Json openmp_binding(int team);
+// The same for the human report, one line.
+std::string binding_line(const Json& binding);
 // What OMP_NUM_THREADS asks for (its first level), 0 when unset.
 int omp_num_threads_env();
 

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -49,7 +50,12 @@ class Channel {
     } else {
       line_.source = data;
       publish(rendezvous);
-      line_.bell.await([this] { return line_.state.load(std::memory_order_acquire) == empty; });
+      // The receiver is copying n bytes: spin for as long as that may take
+      // (at 1 GB/s or faster) before parking, so a busy channel stays out of
+      // the kernel for large messages too (a parked sender's wake-up cost
+      // 30 % of the bandwidth at 4 MiB).
+      line_.bell.await([this] { return line_.state.load(std::memory_order_acquire) == empty; },
+                       spin_time + std::chrono::nanoseconds(n));
     }
   }
 

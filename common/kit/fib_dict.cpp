@@ -17,7 +17,7 @@ Output serial(const std::vector<std::uint64_t>& values) {
   out.consumed.assign(1, {});
   out.consumed[0].reserve(values.size());
   for (const auto v : values) {
-    out.dict.insert_or_assign(v, fib(v));
+    fib_into(out.dict[v], v);  // fibo_dict[v] = F(v), in the entry's storage
     out.consumed[0].push_back(v);
   }
   out.team = 1;

@@ -20,6 +20,13 @@ BigUInt fib(std::uint64_t v) {  // one stretch: no break
   return fib_pausing(v, std::numeric_limits<std::uint64_t>::max(), {});
 }
 
+void fib_into(BigUInt& out, std::uint64_t v) {
+  if (auto small = fib_u64(v))
+    out = *small;  // mpz_set_ui
+  else
+    out = fib(v);
+}
+
 BigUInt fib_pausing(std::uint64_t v, std::uint64_t stride, const std::function<void()>& pause) {
   if (stride == 0) throw std::invalid_argument("fib_pausing: stride must be at least 1");
   if (auto small = fib_u64(v)) return BigUInt(*small);

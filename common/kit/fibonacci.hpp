@@ -26,6 +26,9 @@ std::optional<std::uint64_t> fib_u64(std::uint64_t v) noexcept;
 
 // The notebook's loop, exact for every v: 64-bit while it fits, then big.
 BigUInt fib(std::uint64_t v);
+// fib(v) into `out`, in the storage it holds: no allocation for v <= 93 once
+// `out` has a limb (the hand-off benchmarks' light items).
+void fib_into(BigUInt& out, std::uint64_t v);
 
 // fib(v) with a break every `stride` iterations of the big-integer loop, in
 // which `pause()` runs: a master that consumes items itself answers its

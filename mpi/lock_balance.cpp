@@ -24,10 +24,14 @@ namespace hpcp::mpi::lock_balance {
 
 namespace lb = hpcp::lock_balance;
 
+// Refused by the --sync flag itself (and so not offered by --help).
+constexpr std::string_view critical_refusal =
+    "an OpenMP construct with no MPI counterpart; under MPI use --sync lock "
+    "(MPI_Win_lock exclusive, the same mutual exclusion) or atomic";
+
 std::optional<std::string> sync_problem(Sync sync) {
   if (sync != Sync::critical) return std::nullopt;
-  return "--sync critical: an OpenMP construct with no MPI counterpart; under MPI use --sync lock "
-         "(MPI_Win_lock exclusive, the same mutual exclusion) or atomic";
+  return "--sync critical: " + std::string(critical_refusal);
 }
 
 Balance make_balance(MPI_Comm comm) {
@@ -135,6 +139,7 @@ struct Example : lb::Spec<Balance> {
       "unsynchronised";
   static constexpr bool one_sided = true;  // the balance is an RMA window on rank 0
 
+  void add_flags(CLI::App& app) { options.add_flags(app, {{Sync::critical, critical_refusal}}); }
   std::optional<std::string> validate(const CommonOptions&) const {
     return sync_problem(options.sync);
   }

@@ -1,9 +1,14 @@
 #include "common/core/cli.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+
+#include "build_info.hpp"
 
 namespace hpcp {
 namespace {
@@ -134,25 +139,66 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
 void set_footer(CLI::App& app, const std::string& text) { app.footer(text); }
 
 CLI::Option* add_choice_flag(CLI::App& app, const std::string& flag, const std::string& what,
-                             std::string_view current, std::vector<ChoiceText> table,
+                             std::string_view current, const std::vector<ChoiceText>& table,
+                             std::vector<ChoiceText> refused,
                              std::function<void(std::string_view)> assign) {
   std::string names;
+  std::vector<std::string> offered;
   std::string help = what + " (default " + std::string(current) + "):";
   for (const auto& c : table) {
     names += (names.empty() ? "" : "|") + std::string(c.name);
+    offered.emplace_back(c.name);
     help += "\n  " + std::string(c.name) + ": " + std::string(c.help);
   }
   auto* opt = app.add_option_function<std::string>(
       flag, [assign = std::move(assign)](const std::string& s) { assign(s); }, help);
   opt->type_name("{" + names + "}");
   opt->check(CLI::Validator(
-      [names, table = std::move(table)](std::string& s) -> std::string {
-        for (const auto& c : table)
-          if (c.name == s) return {};
-        return "must be one of " + names + ", got '" + s + "'";
+      [names, offered = std::move(offered),
+       refused = std::move(refused)](std::string& s) -> std::string {
+        if (std::find(offered.begin(), offered.end(), s) != offered.end()) return {};
+        for (const auto& r : refused)
+          if (r.name == s) return "'" + s + "' is not offered here: " + std::string(r.help);
+        std::string message = "must be one of " + names + ", got '" + s + "'";
+        if (auto near = nearest_name(s, offered)) message += "; did you mean '" + *near + "'?";
+        return message;
       },
       ""));
   return opt;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Three rows of the dynamic programme: a swap looks two rows back.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
+    }
+    std::swap(before, previous);
+    std::swap(previous, row);
+  }
+  return previous[b.size()];
+}
+
+std::optional<std::string> nearest_name(std::string_view given,
+                                        const std::vector<std::string>& candidates) {
+  const std::size_t letters = given.size() - std::min(given.find_first_not_of('-'), given.size());
+  const std::size_t allowed = std::min<std::size_t>(2, letters / 3);
+  std::optional<std::string> best;
+  std::size_t best_distance = allowed + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(given, c);
+    if (d > 0 && d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
 }
 
 void AppDeleter::operator()(CLI::App* app) const { delete app; }
@@ -161,15 +207,97 @@ AppPtr make_app(std::string_view summary, const std::string& program) {
   return AppPtr(new CLI::App(std::string(summary), program));
 }
 
-ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak) {
+namespace {
+
+// The spelling of OpenMP's version macro (a date) as a specification version.
+std::string openmp_spec(long date) {
+  struct Spec {
+    long date;
+    const char* version;
+  };
+  constexpr std::array<Spec, 9> specs{{{200505, "2.5"},
+                                       {200805, "3.0"},
+                                       {201107, "3.1"},
+                                       {201307, "4.0"},
+                                       {201511, "4.5"},
+                                       {201811, "5.0"},
+                                       {202011, "5.1"},
+                                       {202111, "5.2"},
+                                       {202411, "6.0"}}};
+  for (const auto& s : specs)
+    if (s.date == date) return s.version;
+  return "unknown";
+}
+
+// Every long flag of `app` shown in --help (the candidates of "did you mean").
+std::vector<std::string> offered_flags(const CLI::App& app) {
+  std::vector<std::string> flags;
+  for (const CLI::Option* o : app.get_options())
+    if (!o->get_group().empty())
+      for (const auto& name : o->get_lnames()) flags.push_back("--" + name);
+  return flags;
+}
+
+// The first argument CLI11 left unmatched, explained: an unknown flag (with the
+// nearest offered one) or a stray argument.
+std::string explain_extra(const CLI::App& app, const std::vector<std::string>& extras) {
+  const auto flag_at = std::find_if(extras.begin(), extras.end(), [](const std::string& a) {
+    return a.size() > 1 && a[0] == '-';
+  });
+  if (flag_at == extras.end()) return "unexpected argument '" + extras.front() + "' (see --help)";
+  const std::string flag = flag_at->substr(0, flag_at->find('='));
+  std::string message = "unknown flag '" + flag + "'";
+  if (auto near = nearest_name(flag, offered_flags(app)))
+    return message + "; did you mean '" + *near + "'?";
+  return message + " (see --help)";
+}
+
+}  // namespace
+
+std::string version_text(const ModelCli& model) {
+  std::string text = model.program + " (hpc-patterns " + build_info::version + ", git " +
+                     build_info::git_revision + ")\n";
+  text += "compiler: " + std::string(build_info::compiler) + " (" + build_info::build_type + ")\n";
+  text += "OpenMP: " + openmp_spec(_OPENMP) + " (_OPENMP " + std::to_string(_OPENMP) + ")\n";
+  return text + model.version;
+}
+
+ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak,
+                                const ModelCli& model) {
+  // A flag the model does not use is kept (so that it is refused by name, not
+  // as unknown) and hidden from --help.
+  for (const auto& r : model.refused)
+    if (auto* o = app.get_option_no_throw(r.flag)) o->group("");
+  app.set_version_flag(
+      "--version", [&model] { return version_text(model); },
+      "print the version, compiler, OpenMP and MPI versions, and exit");
+  // Unknown arguments stay in app.remaining() rather than ending the parse, so
+  // that the first can be explained.
+  app.allow_extras();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     if (speak) std::cout << app.help();
     return {false, 0};
+  } catch (const CLI::CallForVersion& v) {
+    if (speak) std::cout << v.what();
+    return {false, 0};
   } catch (const CLI::ParseError& e) {
     if (speak) std::cerr << "error: " << e.what() << " (see --help)\n";
     return {false, 2};
+  }
+  if (const auto extras = app.remaining(); !extras.empty()) {
+    if (speak) std::cerr << "error: " << explain_extra(app, extras) << '\n';
+    return {false, 2};
+  }
+  for (const auto& r : model.refused) {
+    const auto* o = app.get_option_no_throw(r.flag);
+    if (o != nullptr && o->count() > 0) {
+      if (speak)
+        std::cerr << "error: " << r.flag << " is not used by " << model.program << " (" << r.why
+                  << ")\n";
+      return {false, 2};
+    }
   }
   const auto* json = app.get_option_no_throw("--json");
   const auto* csv = app.get_option_no_throw("--csv");
@@ -184,23 +312,105 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
   return {true, 0};
 }
 
-std::optional<std::string> check_omp_environment() {
-  // Start-up, before any thread: getenv cannot race a setenv.
-  const char* env = std::getenv("OMP_NUM_THREADS");  // NOLINT(concurrency-mt-unsafe)
-  if (env == nullptr) return std::nullopt;
-  std::string text = env;
-  if (text.empty())
-    return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got ''";
-  std::string_view rest = text;
+namespace {
+
+// The checked OpenMP variables, and what each accepts.
+bool positive_list(std::string_view text) {
+  if (text.empty()) return false;
   while (true) {
-    const auto comma = rest.find(',');
-    auto v = parse_decimal<int>(rest.substr(0, comma));
-    if (!v || *v < 1)
-      return "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got '" + text +
-             "'";
-    if (comma == std::string_view::npos) return std::nullopt;
-    rest.remove_prefix(comma + 1);
+    const auto comma = text.find(',');
+    auto v = parse_decimal<int>(text.substr(0, comma));
+    if (!v || *v < 1) return false;
+    if (comma == std::string_view::npos) return true;
+    text.remove_prefix(comma + 1);
   }
+}
+
+// `text` equals one of `words`, ignoring case and surrounding blanks (as libgomp reads them).
+template <std::size_t N>
+bool one_of(std::string_view text, const std::array<std::string_view, N>& words) {
+  const auto from = text.find_first_not_of(" \t");
+  if (from == std::string_view::npos) return false;
+  text = text.substr(from, text.find_last_not_of(" \t") + 1 - from);
+  return std::any_of(words.begin(), words.end(), [text](std::string_view w) {
+    return w.size() == text.size() &&
+           std::equal(w.begin(), w.end(), text.begin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
+  });
+}
+
+bool bind_list(std::string_view text) {
+  constexpr std::array<std::string_view, 2> alone{"true", "false"};
+  constexpr std::array<std::string_view, 4> policies{"primary", "master", "close", "spread"};
+  if (one_of(text, alone)) return true;
+  while (true) {
+    const auto comma = text.find(',');
+    if (!one_of(text.substr(0, comma), policies)) return false;
+    if (comma == std::string_view::npos) return true;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+struct CheckedVariable {
+  const char* name;
+  bool (*valid)(std::string_view);
+  const char* allowed;
+};
+constexpr std::array<CheckedVariable, 4> checked_variables{{
+    {"OMP_NUM_THREADS", positive_list, "a positive integer (or a comma list of them)"},
+    {"OMP_PROC_BIND", bind_list, "true, false or a comma list of primary, master, close, spread"},
+    {"OMP_WAIT_POLICY",
+     [](std::string_view t) {
+       return one_of(t, std::array<std::string_view, 2>{"active", "passive"});
+     },
+     "active or passive"},
+    {"OMP_DYNAMIC",
+     [](std::string_view t) {
+       return one_of(t, std::array<std::string_view, 2>{"true", "false"});
+     },
+     "true or false"},
+}};
+
+// The invalid values hidden before main (constant-initialised: written before
+// any constructor runs, read after).
+constexpr std::size_t hidden_capacity = 256;
+std::array<std::array<char, hidden_capacity>, checked_variables.size()> hidden_values{};
+std::array<bool, checked_variables.size()> hidden{};
+
+}  // namespace
+
+void hide_invalid_omp_environment(char** envp) noexcept {
+  // Before main, one thread. libc's own initialiser has not run yet, so getenv
+  // and unsetenv do not see the environment: edit the array the loader hands
+  // to every initialiser, which environ becomes, dropping the entry.
+  for (std::size_t k = 0; k < checked_variables.size(); ++k) {
+    const std::string_view name = checked_variables[k].name;
+    for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
+      const std::string_view text = *entry;
+      if (text.size() <= name.size() || !text.starts_with(name) || text[name.size()] != '=')
+        continue;
+      const std::string_view value = text.substr(name.size() + 1);
+      if (checked_variables[k].valid(value)) break;
+      const auto kept = value.substr(0, hidden_capacity - 1);
+      std::copy(kept.begin(), kept.end(), hidden_values[k].begin());
+      hidden[k] = true;
+      for (char** rest = entry; *rest != nullptr; ++rest) rest[0] = rest[1];
+      break;
+    }
+  }
+}
+
+std::optional<std::string> check_omp_environment() {
+  for (std::size_t k = 0; k < checked_variables.size(); ++k) {
+    const auto& v = checked_variables[k];
+    // Start-up, before any thread: getenv cannot race a setenv.
+    const char* env = std::getenv(v.name);  // NOLINT(concurrency-mt-unsafe)
+    const std::string text = hidden[k] ? hidden_values[k].data() : env != nullptr ? env : "";
+    if (!hidden[k] && (env == nullptr || v.valid(text))) continue;
+    return std::string(v.name) + ": must be " + v.allowed + ", got '" + text + "'";
+  }
+  return std::nullopt;
 }
 
 }  // namespace hpcp

@@ -5,6 +5,8 @@
 // translation unit that includes it; only cli.cpp and flags.cpp do.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -51,22 +53,49 @@ CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, std::uint6
 // The text after the options in --help.
 void set_footer(CLI::App& app, const std::string& text);
 
-// --flag NAME, one of a variant table's names; `assign` gets a valid name.
+// --flag NAME, one of a variant table's names; `assign` gets a valid name. The
+// choices in `refused` (a model cannot run them) are not offered in --help, and
+// given anyway they are an error that says why; a name in neither list is an
+// error that suggests the nearest offered name.
 struct ChoiceText {
   std::string_view name, help;
 };
 CLI::Option* add_choice_flag(CLI::App& app, const std::string& flag, const std::string& what,
-                             std::string_view current, std::vector<ChoiceText> table,
+                             std::string_view current, const std::vector<ChoiceText>& table,
+                             std::vector<ChoiceText> refused,
                              std::function<void(std::string_view)> assign);
 
+// A choice a model refuses, and why (ChoiceText::help of the refusal).
 template <class E>
-CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target,
-                        const std::string& what) {
-  std::vector<ChoiceText> table;
-  for (const auto& c : choices(E{})) table.push_back({c.name, c.help});
-  return add_choice_flag(app, flag, what, name_of(target), std::move(table),
+struct RefusedChoice {
+  E value;
+  std::string_view why;
+};
+
+template <class E>
+CLI::Option* add_choice(CLI::App& app, const std::string& flag, E& target, const std::string& what,
+                        const std::vector<RefusedChoice<E>>& refused = {}) {
+  std::vector<ChoiceText> table, refused_table;
+  for (const auto& c : choices(E{})) {
+    const auto r = std::find_if(refused.begin(), refused.end(),
+                                [&c](const RefusedChoice<E>& x) { return x.value == c.value; });
+    if (r == refused.end())
+      table.push_back({c.name, c.help});
+    else
+      refused_table.push_back({c.name, r->why});
+  }
+  return add_choice_flag(app, flag, what, name_of(target), table, std::move(refused_table),
                          [&target](std::string_view name) { target = *parse_choice<E>(name); });
 }
+
+// "Did you mean": the Damerau-Levenshtein distance (optimal string alignment:
+// insertions, deletions, substitutions and swaps of neighbours, each 1) and the
+// candidate nearest to `given`, if one is near enough to be a typo of it: at
+// most 2 edits, and at most a third of its length (leading dashes aside), so
+// that "--n" suggests nothing for "--x". Ties go to the earlier candidate.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+std::optional<std::string> nearest_name(std::string_view given,
+                                        const std::vector<std::string>& candidates);
 
 // The application object is made and destroyed in cli.cpp: a translation unit
 // that constructs a CLI::App compiles all of CLI11 (parser, formatter, config
@@ -77,16 +106,41 @@ struct AppDeleter {
 using AppPtr = std::unique_ptr<CLI::App, AppDeleter>;
 AppPtr make_app(std::string_view summary, const std::string& program);
 
-// Outcome of parsing: run, or stop with this exit code (0 after --help, 2 on a
-// usage error) having printed the help or one "error:" line when `speak`.
+// What a model adds to the common command line (the drivers fill it in).
+struct RefusedFlag {
+  std::string flag;  // "--threads"
+  std::string why;   // "one thread per rank; ..."
+};
+struct ModelCli {
+  std::string program;               // "omp_mapreduce": in --help, --version and refusals
+  std::string version;               // more --version lines (the MPI library)
+  std::string help_note;             // more --help text (the ranks an MPI binary needs)
+  std::vector<RefusedFlag> refused;  // flags the model does not use: hidden, and refused
+};
+
+// The --version text: project version and git revision, compiler, OpenMP,
+// then `model.version`.
+std::string version_text(const ModelCli& model);
+
+// Outcome of parsing: run, or stop with this exit code (0 after --help or
+// --version, 2 on a usage error) having printed the help, the version or one
+// "error:" line when `speak`.
 struct ParseOutcome {
   bool run = true;
   int exit_code = 0;
 };
-ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak);
+ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak,
+                                const ModelCli& model = {});
 
-// OMP_NUM_THREADS must be a list of positive integers when set; libgomp would
-// otherwise warn and silently use its default.
+// The OpenMP variables checked before the runtime reads them: OMP_NUM_THREADS
+// (positive integers, comma-separated), OMP_PROC_BIND (true, false or a list of
+// primary/master/close/spread), OMP_WAIT_POLICY (active, passive), OMP_DYNAMIC
+// (true, false). libgomp reads them when it is loaded, before main, and on a
+// value it cannot parse prints a blank line and a warning and uses its default.
+// hide_invalid_omp_environment(envp), run by every binary before any library's
+// constructor (core/main.cpp), moves an invalid value out of the runtime's sight,
+// and check_omp_environment() then refuses it with our own error line.
+void hide_invalid_omp_environment(char** envp) noexcept;
 std::optional<std::string> check_omp_environment();
 
 }  // namespace hpcp

@@ -104,13 +104,15 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
 
 // Parse and validate on the calling process; every MPI rank calls this with the
 // same arguments and so reaches the same decision without communicating.
+// `model` says what the model adds: the program's name, more --version and
+// --help text, the flags it does not use.
 template <class E>
-std::optional<int> parse(E& ex, CommonOptions& opt, const std::string& program, int argc,
-                         char** argv, bool speak) {
-  const AppPtr app = make_app(E::summary, program);
+std::optional<int> parse(E& ex, CommonOptions& opt, const ModelCli& model, int argc, char** argv,
+                         bool speak) {
+  const AppPtr app = make_app(std::string(E::summary) + model.help_note, model.program);
   add_common_flags(*app, opt);
   ex.add_flags(*app);
-  if (auto outcome = parse_command_line(*app, argc, argv, speak); !outcome.run)
+  if (auto outcome = parse_command_line(*app, argc, argv, speak, model); !outcome.run)
     return outcome.exit_code;
   if (auto problem = defaults::validate(ex, opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';
@@ -152,8 +154,8 @@ int run(int argc, char** argv) {
   try {
     E ex;
     CommonOptions opt;
-    if (auto code = detail::parse(ex, opt, "omp_" + std::string(E::name), argc, argv, true))
-      return *code;
+    const ModelCli model{"omp_" + std::string(E::name), "", "", {}};
+    if (auto code = detail::parse(ex, opt, model, argc, argv, true)) return *code;
     Report report;
     report.example = E::name;
     report.model = "openmp";

@@ -65,6 +65,30 @@ std::optional<std::string> rank_problem(const E& ex, int size) {
   return std::nullopt;
 }
 Json mpi_provenance(const Environment& env);
+std::string mpi_version_lines();
+
+// The fewest ranks the example runs on, read from its own check_ranks.
+template <class E>
+int min_ranks(const E& ex) {
+  constexpr int most = 1024;
+  for (int size = 1; size < most; ++size)
+    if (!rank_problem(ex, size)) return size;
+  return most;
+}
+
+// What the MPI model adds to the command line: the library in --version, the
+// ranks in --help, --threads refused where each rank runs one thread.
+template <class E>
+ModelCli model_cli(const E& ex) {
+  ModelCli model{"mpi_" + std::string(E::name), mpi_version_lines(), "", {}};
+  model.help_note = "\nranks: " + std::to_string(min_ranks(ex)) + " or more (mpirun -np N); " +
+                    (is_hybrid<E>() ? "OpenMP threads inside each rank (--threads, OMP_NUM_THREADS)"
+                                    : "one thread per rank");
+  if constexpr (!is_hybrid<E>())
+    model.refused.push_back(
+        {"--threads", "one thread per rank; for more workers run more ranks: mpirun -np N"});
+  return model;
+}
 }  // namespace detail
 
 template <ExampleFor<Context> E>
@@ -76,7 +100,7 @@ int run(int argc, char** argv) {
   try {
     E ex;
     CommonOptions opt;
-    if (auto code = hpcp::detail::parse(ex, opt, "mpi_" + std::string(E::name), argc, argv, root))
+    if (auto code = hpcp::detail::parse(ex, opt, detail::model_cli(ex), argc, argv, root))
       return *code;
     if (auto problem = detail::rank_problem(ex, env.size())) {
       if (root) std::cerr << "error: " << *problem << '\n';

@@ -309,3 +309,86 @@ BOOST_AUTO_TEST_CASE(verification_helpers_catch_misplaced_elements) {
   BOOST_TEST(!v.ok());
   BOOST_TEST(v.messages().front().find("[1] = 3, expected 2") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_SUITE(did_you_mean)
+
+BOOST_AUTO_TEST_CASE(edit_distance_counts_each_edit_once) {
+  BOOST_TEST(edit_distance("", "") == 0U);
+  BOOST_TEST(edit_distance("abc", "") == 3U);
+  BOOST_TEST(edit_distance("", "abc") == 3U);
+  BOOST_TEST(edit_distance("dynamc", "dynamic") == 1U);    // insertion
+  BOOST_TEST(edit_distance("dynamiic", "dynamic") == 1U);  // deletion
+  BOOST_TEST(edit_distance("dynamix", "dynamic") == 1U);   // substitution
+  BOOST_TEST(edit_distance("dyanmic", "dynamic") == 1U);   // neighbours swapped
+  BOOST_TEST(edit_distance("--schedual", "--schedule") == 2U);
+  BOOST_TEST(edit_distance("kitten", "sitting") == 3U);
+  BOOST_TEST(edit_distance("ca", "abc") == 3U);  // optimal string alignment: no edit of a swap
+}
+
+BOOST_AUTO_TEST_CASE(nearest_name_suggests_only_typos) {
+  const std::vector<std::string> flags{"--seed", "--schedule", "--repeat", "--n", "--json"};
+  BOOST_TEST(nearest_name("--schedual", flags).value_or("") == "--schedule");
+  BOOST_TEST(nearest_name("--repaet", flags).value_or("") == "--repeat");
+  BOOST_TEST(nearest_name("--jsno", flags).value_or("") == "--json");
+  BOOST_TEST(!nearest_name("--x", flags).has_value());           // too short to guess
+  BOOST_TEST(!nearest_name("--bogus-flag", flags).has_value());  // nothing near
+  BOOST_TEST(!nearest_name("--seed", flags).has_value());        // not a typo: the name itself
+  const std::vector<std::string> schedules{"static", "dynamic", "guided"};
+  BOOST_TEST(nearest_name("dynamc", schedules).value_or("") == "dynamic");
+  BOOST_TEST(nearest_name("statc", schedules).value_or("") == "static");
+  BOOST_TEST(!nearest_name("fastest", schedules).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_flags_and_refused_ones_are_usage_errors) {
+  CLI::App app{"test"};
+  CommonOptions opt;
+  add_common_flags(app, opt);
+  const ModelCli model{"prog", "", "", {{"--threads", "one thread per rank"}}};
+  std::vector<std::string> args{"prog", "--threads", "4"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  BOOST_TEST(parse_command_line(app, 3, argv.data(), false, model).exit_code == 2);
+  BOOST_TEST(app.get_option("--threads")->get_group().empty());  // hidden from --help
+
+  CLI::App app2{"test"};
+  add_common_flags(app2, opt);
+  std::vector<std::string> typo{"prog", "--repaet", "3"};
+  std::vector<char*> av;
+  for (auto& a : typo) av.push_back(a.data());
+  BOOST_TEST(parse_command_line(app2, 3, av.data(), false).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(omp_environment_variables_are_checked) {
+  ::setenv("OMP_PROC_BIND", "sideways", 1);
+  BOOST_TEST(check_omp_environment().value_or("").starts_with("OMP_PROC_BIND"));
+  ::setenv("OMP_PROC_BIND", " Close,spread", 1);
+  BOOST_TEST(!check_omp_environment().has_value());
+  ::setenv("OMP_PROC_BIND", "true,close", 1);
+  BOOST_TEST(check_omp_environment().has_value());
+  ::unsetenv("OMP_PROC_BIND");
+  ::setenv("OMP_WAIT_POLICY", "busy", 1);
+  BOOST_TEST(check_omp_environment().value_or("").starts_with("OMP_WAIT_POLICY"));
+  ::setenv("OMP_WAIT_POLICY", "ACTIVE", 1);
+  BOOST_TEST(!check_omp_environment().has_value());
+  ::unsetenv("OMP_WAIT_POLICY");
+  ::setenv("OMP_DYNAMIC", "maybe", 1);
+  BOOST_TEST(check_omp_environment().has_value());
+  ::unsetenv("OMP_DYNAMIC");
+}
+
+BOOST_AUTO_TEST_CASE(hiding_drops_only_invalid_entries) {
+  // A copy of what the loader hands the pre-initialiser (core/main.cpp). Last of
+  // the file: the hidden value stays refused for the rest of the process.
+  std::string a = "PATH=/bin", b = "OMP_NUM_THREADS=0", c = "OMP_DYNAMIC=true", d = "X=1";
+  std::vector<char*> envp{a.data(), b.data(), c.data(), d.data(), nullptr};
+  hide_invalid_omp_environment(envp.data());
+  BOOST_TEST(std::string(envp[0]) == "PATH=/bin");
+  BOOST_TEST(std::string(envp[1]) == "OMP_DYNAMIC=true");
+  BOOST_TEST(std::string(envp[2]) == "X=1");
+  BOOST_TEST(envp[3] == nullptr);
+  ::setenv("OMP_NUM_THREADS", "2", 1);  // the real environment's value is valid, the hidden one not
+  BOOST_TEST(check_omp_environment().value_or("") ==
+             "OMP_NUM_THREADS: must be a positive integer (or a comma list of them), got '0'");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

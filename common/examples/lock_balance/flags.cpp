@@ -6,7 +6,7 @@
 
 namespace hpcp::lock_balance {
 
-void Options::add_flags(CLI::App& app) {
+void Options::add_flags(CLI::App& app, const std::vector<RefusedChoice<Sync>>& refused) {
   add_integer_flag(
       app, "--iterations", iterations, 0, max_iterations,
       "updates of each kind: deposits of +1 and withdrawals of -1 (default 100, the notebook's)",
@@ -31,7 +31,8 @@ void Options::add_flags(CLI::App& app) {
       ->type_name("US")
       ->excludes(dep)
       ->excludes(wd);
-  add_choice(app, "--sync", sync, "how the updates of the shared balance are synchronised");
+  add_choice(app, "--sync", sync, "how the updates of the shared balance are synchronised",
+             refused);
 }
 
 }  // namespace hpcp::lock_balance

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "common/core/cli_fwd.hpp"
 #include "common/core/example.hpp"
@@ -52,7 +53,8 @@ struct Options {
   std::uint64_t withdraw_sleep_us = 2000;  // time.sleep(0.002)
   Sync sync = Sync::lock;
 
-  void add_flags(CLI::App& app);
+  // `refused`: the sync kinds the model cannot run (not offered in --help).
+  void add_flags(CLI::App& app, const std::vector<RefusedChoice<Sync>>& refused = {});
   Json params() const;
 };
 

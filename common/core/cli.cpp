@@ -77,7 +77,7 @@ ParsedInteger parse_integer(std::string_view text, Units units) {
   // mantissa [eE exponent] [suffix]: the digits D (trailing zeros dropped), then
   // value = D * 10^(exponent - fraction digits) * suffix, exact in 128 bits.
   __extension__ typedef unsigned __int128 Wide;  // NOLINT(modernize-use-using): pedantic needs it
-  constexpr Wide cap = Wide{1} << 96;  // far above 2^64; D * suffix stays below 2^127
+  constexpr Wide cap = Wide{1} << 96;            // far above 2^64; D * suffix stays below 2^127
   ParsedInteger out;
   std::size_t i = 0;
   const std::size_t n = text.size();
@@ -185,14 +185,16 @@ CLI::Validator unsigned_list_in(std::uint64_t lo, std::uint64_t hi, Units units)
         // Every item an exact integer in [lo, hi]; the list rewritten as plain decimals.
         std::string plain;
         std::string_view rest = s;
-        while (true) {
+        bool ok = true;
+        while (ok) {
           const auto comma = rest.find(',');
           const auto v = exact_value<std::uint64_t>(rest.substr(0, comma), units);
-          if (!v || *v < lo || *v > hi) return "must be " + allowed + ", got '" + s + "'";
-          plain += (plain.empty() ? "" : ",") + std::to_string(*v);
+          ok = v && *v >= lo && *v <= hi;
+          if (ok) plain.append(plain.empty() ? "" : ",").append(std::to_string(*v));
           if (comma == std::string_view::npos) break;
           rest.remove_prefix(comma + 1);
         }
+        if (!ok) return "must be " + allowed + ", got '" + s + "'";
         s = plain;
         return {};
       },

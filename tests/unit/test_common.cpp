@@ -382,6 +382,7 @@ int parse_n(const std::string& text, std::uint64_t& n, std::int64_t& s) {
   add_integer_flag(app, "--s", s, -1000, 1000, "s", "S");
   std::vector<std::string> args{"prog", "--n", text, "--s", "-1e3"};
   std::vector<char*> argv;
+  argv.reserve(args.size());
   for (auto& a : args) argv.push_back(a.data());
   return parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false).exit_code;
 }

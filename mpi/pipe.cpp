@@ -5,7 +5,7 @@
 // 2k+1 (pairs 0-1, 2-3, ...; an odd last rank idles and says so), MPI_Gather
 // of what each end sent or received, with its PID, to rank 0. One rank is
 // refused (exit 2): a pipe needs two ends. --mode pingpong is OSU's latency
-// loop (mpi/pipe_pingpong.cpp).
+// loop, --mode bw osu_bw's windowed one (mpi/pipe_pingpong.cpp).
 // Expected: "Value [v] sent by PID [p] (rank 0)", "Value [v] received by PID
 // [q] (rank 1)": every rank is a process of its own, so the PIDs differ.
 // Not ported: nothing; the cell is correct (one send, one receive).
@@ -57,7 +57,7 @@ void add_pair_notes(Report& report, const Output& out, PipeMode mode) {
   if (out.pairs > 1)
     report.notes.push_back("ranks 2k and 2k+1 form pair k; " + std::to_string(out.pairs) +
                            " pairs run at once" +
-                           (mode == PipeMode::pingpong ? ", times are the slowest pair's" : ""));
+                           (mode != PipeMode::notebook ? ", times are the slowest pair's" : ""));
   if (out.idle >= 0)
     report.notes.push_back("rank " + std::to_string(out.idle) + " has no partner and idles");
 }
@@ -66,7 +66,7 @@ void add_pair_notes(Report& report, const Output& out, PipeMode mode) {
 struct Example : Spec {
   static constexpr std::string_view summary =
       "pipe (MPI): the notebook's multiprocessing.Pipe as MPI_Send/MPI_Recv between rank pairs; "
-      "--mode pingpong measures latency and bandwidth (OSU-style)";
+      "--mode pingpong and --mode bw measure latency and bandwidth, as osu_latency and osu_bw";
 
   std::optional<std::string> check_ranks(int size) const { return rank_problem(size); }
   Input make_input(const Context& ctx) const {
@@ -75,17 +75,26 @@ struct Example : Spec {
     return {options.mode, std::move(values), options.plan()};
   }
   Output parallel(const Input& in, const Context& ctx) const {
-    return in.mode == PipeMode::pingpong ? ping_pong(in.plan, ctx.comm)
-                                         : send_one(in.values, ctx.comm);
+    switch (in.mode) {
+      case PipeMode::pingpong:
+        return ping_pong(in.plan, ctx.comm);
+      case PipeMode::bw:
+        return bandwidth(in.plan, ctx.comm);
+      case PipeMode::notebook:
+        break;
+    }
+    return send_one(in.values, ctx.comm);
   }
   void describe(Report& report, const Run& run) const {
-    add_metrics(report, run.parallel);
+    add_metrics(report, run.input, run.parallel,
+                run.input.mode == PipeMode::bw
+                    ? "MPI_Isend x 64 / MPI_Irecv x 64 + MPI_Waitall, then an ack, ranks 0 -> 1"
+                    : "MPI_Send/MPI_Recv, ranks 0 <-> 1");
     add_pair_notes(report, run.parallel, run.input.mode);
     report.notes.push_back(time_note(run.input.mode, "one process copying the same messages"));
   }
   void print_notebook(std::ostream& os, const Run& run) const {
-    hpcp::pipe::print_notebook(os, run.input, run.parallel, "rank",
-                               "MPI_Send/MPI_Recv, ranks 0 <-> 1");
+    hpcp::pipe::print_notebook(os, run.input, run.parallel, "rank");
   }
 };
 

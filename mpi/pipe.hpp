@@ -10,7 +10,8 @@
 
 namespace hpcp::mpi::pipe {
 
-inline constexpr int tag = 1;  // the pipe's messages, both modes
+inline constexpr int tag = 1;      // the pipe's messages, all modes
+inline constexpr int ack_tag = 2;  // bw: the receiver's ack after each window
 
 // Ranks 2k and 2k+1 form pair k; with an odd count the last rank idles.
 // Fewer than two ranks: the message that ends the run with exit 2.
@@ -24,5 +25,10 @@ hpcp::pipe::Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm c
 // the slowest pair's time and the message counts summed over all ranks
 // (mpi/pipe_pingpong.cpp).
 hpcp::pipe::Output ping_pong(const hpcp::pipe::Plan& plan, MPI_Comm comm);
+
+// The same pairs, as osu_bw: per iteration rank 2k posts plan.window
+// MPI_Isend, rank 2k+1 as many MPI_Irecv, both MPI_Waitall, then 2k+1 sends a
+// 4-byte ack; rank 0 gets the slowest sender's time and the summed counts.
+hpcp::pipe::Output bandwidth(const hpcp::pipe::Plan& plan, MPI_Comm comm);
 
 }  // namespace hpcp::mpi::pipe

@@ -16,6 +16,11 @@ hpcp::pipe::Output send_one(std::uint64_t value);
 // through a Pipe (memcpy into the slot).
 hpcp::pipe::Output ping_pong(const hpcp::pipe::Plan& plan);
 
+// The windowed sweep (openmp/pipe_pingpong.cpp), as osu_bw: per iteration
+// thread 0 posts plan.window messages into a Ring, thread 1 takes them and
+// answers with one ack through a Channel.
+hpcp::pipe::Output bandwidth(const hpcp::pipe::Plan& plan);
+
 // Throws the usage error for a team that is not the pipe's two ends.
 void refuse_team(int team);
 

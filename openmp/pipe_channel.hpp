@@ -16,6 +16,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -87,6 +88,53 @@ class Channel {
   Line line_;
   hpcp::pipe::Buffer slot_;  // eager messages, on pages of their own
   std::size_t capacity_;
+};
+
+// --mode bw's window, one sender and one receiver. osu_bw posts 64 MPI_Isend
+// back to back without waiting for any; between threads the same thing is a
+// ring of 64 posted messages: post() records where the sender's message is and
+// returns at once (the buffer, like an MPI_Isend's, stays untouched until the
+// receiver has taken it), take() waits for the next message and copies it
+// straight out of the sender's buffer (one copy, as the channel's rendezvous).
+// The sender learns that its window was taken from the receiver's ack, as in
+// osu_bw. Not the channel's eager path: that copies every message twice and
+// still lets one message, not 64, be in flight. The posting counter and the
+// taking counter live on cache lines of their own, each with its doorbell.
+class Ring {
+ public:
+  static constexpr std::size_t slots = 64;
+
+  void post(const std::byte* data, std::size_t bytes) {
+    const std::uint64_t n = posted_.count.load(std::memory_order_relaxed);  // this thread's
+    taken_.bell.await(
+        [&] { return n - taken_.count.load(std::memory_order_acquire) < slots; });  // never full
+    entries_[n % slots] = {data, bytes};
+    posted_.count.store(n + 1, std::memory_order_release);
+    posted_.bell.ring();
+  }
+
+  // out holds the largest message; returns the size taken.
+  std::size_t take(std::byte* out) {
+    const std::uint64_t n = taken_.count.load(std::memory_order_relaxed);  // this thread's
+    posted_.bell.await([&] { return posted_.count.load(std::memory_order_acquire) > n; });
+    const Entry e = entries_[n % slots];
+    std::memcpy(out, e.data, e.bytes);
+    taken_.count.store(n + 1, std::memory_order_release);
+    taken_.bell.ring();
+    return e.bytes;
+  }
+
+ private:
+  struct Entry {
+    const std::byte* data = nullptr;
+    std::size_t bytes = 0;
+  };
+  struct alignas(64) Counter {
+    std::atomic<std::uint64_t> count{0};
+    Doorbell bell;
+  };
+  Counter posted_, taken_;
+  std::array<Entry, slots> entries_{};  // slot n % slots: written before posted_ passes n
 };
 
 // multiprocessing.Pipe() is duplex: one channel each way.

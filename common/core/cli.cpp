@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 
 #include "build_info.hpp"
 
@@ -14,7 +15,7 @@ namespace hpcp {
 namespace {
 
 template <class T>
-std::optional<T> parse_decimal(std::string_view s) {
+std::optional<T> parse_decimal(std::string_view s) {  // OMP_NUM_THREADS: as libgomp reads it
   T value{};
   if (s.empty()) return std::nullopt;
   if constexpr (std::is_unsigned_v<T>)
@@ -24,38 +25,148 @@ std::optional<T> parse_decimal(std::string_view s) {
   return value;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The value of `text` as a T, or nullopt (not exact, or outside T).
+template <class T>
+std::optional<T> exact_value(std::string_view text, Units units) {
+  const ParsedInteger p = parse_integer(text, units);
+  if (!p.exact || p.too_large) return std::nullopt;
+  if (!p.negative) {
+    if (p.magnitude > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+      return std::nullopt;
+    return static_cast<T>(p.magnitude);
+  }
+  if constexpr (std::is_signed_v<T>) {
+    // -(2^63) is the one magnitude that does not fit a positive int64.
+    if (p.magnitude > static_cast<std::uint64_t>(std::numeric_limits<T>::max()) + 1)
+      return std::nullopt;
+    return static_cast<T>(-static_cast<T>(p.magnitude - 1) - 1);
+  }
+  return std::nullopt;
+}
+
 template <class T>
 std::string range_text(T lo, T hi) {
   return "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
 }
 
+// The message for a refused value, and the value rewritten as plain decimals.
 template <class T>
-CLI::Validator checked_integer(T lo, T hi) {
+std::string check_and_rewrite(std::string& s, T lo, T hi, Units units) {
+  const ParsedInteger p = parse_integer(s, units);
   const std::string allowed = range_text(lo, hi);
-  return CLI::Validator(
-      [=](std::string& s) -> std::string {
-        auto v = parse_decimal<T>(s);
-        if (!v || *v < lo || *v > hi) return "must be " + allowed + ", got '" + s + "'";
-        return {};
-      },
-      "");
+  if (!p.exact) return "must be " + allowed + ", got '" + s + "' (not an exact integer)";
+  const auto v = exact_value<T>(s, units);
+  if (!v || *v < lo || *v > hi) {
+    const bool plain =
+        std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == '-'; });
+    const std::string value = p.too_large  ? "beyond 2^64"
+                              : p.negative ? "-" + std::to_string(p.magnitude)
+                                           : std::to_string(p.magnitude);
+    return "must be " + allowed + ", got '" + s + "'" + (plain ? "" : " (= " + value + ")");
+  }
+  s = std::to_string(*v);
+  return {};
 }
 
-// Every comma-separated item of `list` a decimal integer in [lo, hi].
-bool every_item_in(std::string_view list, std::uint64_t lo, std::uint64_t hi) {
-  while (true) {
-    const auto comma = list.find(',');
-    const auto v = parse_decimal<std::uint64_t>(list.substr(0, comma));
-    if (!v || *v < lo || *v > hi) return false;
-    if (comma == std::string_view::npos) return true;
-    list.remove_prefix(comma + 1);
-  }
+template <class T>
+CLI::Validator checked_integer(T lo, T hi, Units units) {
+  return CLI::Validator([=](std::string& s) { return check_and_rewrite(s, lo, hi, units); }, "");
 }
 
 }  // namespace
 
-CLI::Validator integer_in(std::int64_t lo, std::int64_t hi) { return checked_integer(lo, hi); }
-CLI::Validator unsigned_in(std::uint64_t lo, std::uint64_t hi) { return checked_integer(lo, hi); }
+ParsedInteger parse_integer(std::string_view text, Units units) {
+  // mantissa [eE exponent] [suffix]: the digits D (trailing zeros dropped), then
+  // value = D * 10^(exponent - fraction digits) * suffix, exact in 128 bits.
+  __extension__ typedef unsigned __int128 Wide;  // NOLINT(modernize-use-using): pedantic needs it
+  constexpr Wide cap = Wide{1} << 96;            // far above 2^64; D * suffix stays below 2^127
+  ParsedInteger out;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  if (i < n && text[i] == '-') {
+    out.negative = true;
+    ++i;
+  }
+  std::string digits;
+  long scale = 0;  // digits after the point
+  bool point = false;
+  for (; i < n && (is_digit(text[i]) || (text[i] == '.' && !point)); ++i) {
+    if (text[i] == '.') {
+      point = true;
+    } else {
+      digits += text[i];
+      scale += point ? 1 : 0;
+    }
+  }
+  if (digits.empty()) return {};
+  long exponent = 0;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool minus = false;
+    if (i < n && (text[i] == '+' || text[i] == '-')) minus = text[i++] == '-';
+    if (i == n || !is_digit(text[i])) return {};
+    for (; i < n && is_digit(text[i]); ++i)
+      exponent = std::min(exponent * 10 + (text[i] - '0'), 100000L);
+    if (minus) exponent = -exponent;
+  }
+  Wide suffix = 1;
+  if (i < n) {
+    const std::string_view rest = text.substr(i);
+    const int power = rest[0] == 'K' || rest[0] == 'k' ? 1
+                      : rest[0] == 'M'                 ? 2
+                      : rest[0] == 'G'                 ? 3
+                                                       : 0;
+    const bool binary = rest.size() == 2 && rest[1] == 'i';
+    if (power == 0 || rest.size() > 2 || (rest.size() == 2 && !binary)) return {};
+    const Wide base = binary || units == Units::bytes ? 1024 : 1000;
+    for (int p = 0; p < power; ++p) suffix *= base;
+  }
+  while (digits.size() > 1 && digits.back() == '0') {  // 1.50 -> 1.5, 1000 -> 1 (scale -3)
+    digits.pop_back();
+    --scale;
+  }
+  Wide value = 0;
+  bool huge = false;
+  for (char c : digits) {
+    value = value * 10 + static_cast<Wide>(c - '0');
+    if (value >= cap) {
+      huge = true;
+      break;
+    }
+  }
+  long shift = exponent - scale;
+  if (!huge) {
+    value *= suffix;
+    for (; shift < 0 && value != 0; ++shift) {  // the fraction must vanish exactly
+      if (value % 10 != 0) return {};
+      value /= 10;
+    }
+    for (; shift > 0 && value != 0 && !huge; --shift) huge = (value *= 10) >= cap;
+  }
+  out.exact = true;
+  out.too_large = huge || value > std::numeric_limits<std::uint64_t>::max();
+  out.magnitude = out.too_large ? 0 : static_cast<std::uint64_t>(value);
+  out.negative = out.negative && (out.too_large || out.magnitude != 0);
+  return out;
+}
+
+std::string integer_forms_help(Units units) {
+  return units == Units::bytes
+             ? "Sizes in bytes are exact integers: 4096, 4e3, 4K, 4Ki; K, M, G and Ki, Mi, Gi are "
+               "binary (4K = 4096, 1M = 1048576, as OSU)."
+             : "Integers are exact in any common form: 1000000, 1e6, 1M, 1.5K (= 1500), 4Mi "
+               "(= 4194304); K, M, G are 10^3, 10^6, 10^9, Ki, Mi, Gi binary; 1.5 and 1e-3 are "
+               "refused.";
+}
+
+CLI::Validator integer_in(std::int64_t lo, std::int64_t hi, Units units) {
+  return checked_integer(lo, hi, units);
+}
+CLI::Validator unsigned_in(std::uint64_t lo, std::uint64_t hi, Units units) {
+  return checked_integer(lo, hi, units);
+}
 
 CLI::Validator finite_in(double lo, double hi) {
   return CLI::Validator(
@@ -70,13 +181,26 @@ CLI::Validator finite_in(double lo, double hi) {
       "");
 }
 
-CLI::Validator unsigned_list_in(std::uint64_t lo, std::uint64_t hi) {
+CLI::Validator unsigned_list_in(std::uint64_t lo, std::uint64_t hi, Units units) {
   const std::string allowed =
       "a comma-separated list of integers from " + std::to_string(lo) + " to " + std::to_string(hi);
   return CLI::Validator(
       [=](std::string& s) -> std::string {
-        if (every_item_in(s, lo, hi)) return {};
-        return "must be " + allowed + ", got '" + s + "'";
+        // Every item an exact integer in [lo, hi]; the list rewritten as plain decimals.
+        std::string plain;
+        std::string_view rest = s;
+        bool ok = true;
+        while (ok) {
+          const auto comma = rest.find(',');
+          const auto v = exact_value<std::uint64_t>(rest.substr(0, comma), units);
+          ok = v && *v >= lo && *v <= hi;
+          if (ok) plain.append(plain.empty() ? "" : ",").append(std::to_string(*v));
+          if (comma == std::string_view::npos) break;
+          rest.remove_prefix(comma + 1);
+        }
+        if (!ok) return "must be " + allowed + ", got '" + s + "'";
+        s = plain;
+        return {};
       },
       "");
 }
@@ -86,7 +210,7 @@ std::vector<std::uint64_t> parse_unsigned_list(const std::string& text) {
   std::string_view rest = text;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
-    out.push_back(parse_decimal<std::uint64_t>(rest.substr(0, comma)).value());
+    out.push_back(exact_value<std::uint64_t>(rest.substr(0, comma), Units::count).value());
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
@@ -97,7 +221,9 @@ namespace {
 template <class T, class Bound>
 CLI::Option* integer_flag(CLI::App& app, const std::string& flag, T& target, Bound lo, Bound hi,
                           const std::string& help, const std::string& type_name) {
-  return app.add_option(flag, target, help)->check(checked_integer(lo, hi))->type_name(type_name);
+  return app.add_option(flag, target, help)
+      ->transform(checked_integer(lo, hi, Units::count))
+      ->type_name(type_name);
 }
 }  // namespace
 

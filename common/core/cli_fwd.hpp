@@ -34,13 +34,14 @@ struct CommonOptions {
   double timeout = 600.0;  // seconds; 0 disables the watchdog
 };
 
-// Parse a comma-separated list of unsigned integers (already validated).
+// Parse a comma-separated list of unsigned integers (already validated by
+// unsigned_list_in; counts: 1K = 1000, as in cli.hpp).
 std::vector<std::uint64_t> parse_unsigned_list(const std::string& text);
 
 void add_common_flags(CLI::App& app, CommonOptions& opt);
 
-// --flag VALUE, a strict decimal integer in [lo, hi] (no "1e3", "0x10", sign on
-// an unsigned value or overflow), shown in --help as `type_name`.
+// --flag VALUE, an exact integer in [lo, hi] (1000, 1e3, 1K, 1Ki: cli.hpp; no
+// "1.5", "0x10", sign on an unsigned value or overflow), shown in --help as `type_name`.
 CLI::Option* add_integer_flag(CLI::App& app, const std::string& flag, int& target, std::int64_t lo,
                               std::int64_t hi, const std::string& help,
                               const std::string& type_name);

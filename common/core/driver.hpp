@@ -86,6 +86,7 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.result = ex.result(run);
     report.verification_messages = verdict.messages();
     report.repeat = opt.repeat;
+    report.quiet = opt.quiet;
     report.seed = opt.seed;
     defaults::describe(ex, report, run);
     if constexpr (requires { backend.describe(report); }) backend.describe(report);

@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 
 #include "build_info.hpp"
 
@@ -128,9 +129,16 @@ Json Report::to_json() const {
 }
 
 void Report::print_human(std::ostream& os) const {
-  auto line = [&os](const char* key, const std::string& value) {
-    os << std::left << std::setw(18) << key << value << '\n';
+  for (const auto& row : table) os << row << '\n';
+  const std::string lead = table.empty() ? "" : "# ";
+  auto line = [&os, &lead](const char* key, const std::string& value) {
+    os << lead << std::left << std::setw(18) << key << value << '\n';
   };
+  auto verdict = [&] {
+    for (const auto& m : verification_messages) line("Mismatch:", m);
+    line("Verification:", verified ? "SUCCESSFUL" : "FAILED");
+  };
+  if (!table.empty() && quiet) return verdict();
   std::string size;
   for (const auto& [k, v] : params.items())
     size += (size.empty() ? "" : " ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
@@ -149,7 +157,7 @@ void Report::print_human(std::ostream& os) const {
         (per_node.is_number() ? count(per_node.get<int>(), "rank") : per_node.dump() + " ranks") +
         " per node)";
   }
-  os << "--- hpc-patterns report ---\n";
+  os << lead << "--- hpc-patterns report ---\n";
   line("Example:", example);
   line("Model:", model);
   line("Workers:", workers);
@@ -159,17 +167,41 @@ void Report::print_human(std::ostream& os) const {
   par << seconds_text(parallel.median) << " (median of " << parallel.count << ", min "
       << seconds_text(parallel.min) << ")";
   line("Parallel time:", par.str());
-  line("Speedup:", fixed(speedup(), 2));
-  for (const auto& [k, v] : metrics.items()) line((k + ": ").c_str(), human_value(v));
+  if (has_speedup) line("Speedup:", fixed(speedup(), 2));
+  for (const auto& [k, v] : metrics.items())
+    if (table.empty() || !v.is_object())
+      line((k + ": ").c_str(), human_value(v));  // else: the table
   if (!binding.empty()) line("Binding:", binding);
   for (const auto& n : notes) line("Note:", n);
-  for (const auto& m : verification_messages) line("Mismatch:", m);
-  line("Verification:", verified ? "SUCCESSFUL" : "FAILED");
+  verdict();
 }
 
 void Report::print_json(std::ostream& os) const { os << to_json().dump() << '\n'; }
 
-void Report::print_csv(std::ostream& os) const { os << csv_header() << '\n' << csv_row() << '\n'; }
+void Report::print_csv(std::ostream& os) const {
+  if (table_rows.empty()) {
+    os << csv_header() << '\n' << csv_row() << '\n';
+    return;
+  }
+  // One row per table row: the common columns (metrics are the rows), then the row's.
+  const Json j = to_json();
+  auto cell = [](const Json& v) {
+    return csv_quote(v.is_string() ? v.get<std::string>() : v.dump());
+  };
+  std::string header, common;
+  for (const char* f : csv_fields) {
+    if (std::string_view(f) == "metrics") continue;
+    header += std::string(header.empty() ? "" : ",") + f;
+    common += (common.empty() ? "" : ",") + cell(j.at(f));
+  }
+  for (const auto& [k, v] : table_rows.front().items()) header += "," + k;
+  os << header << '\n';
+  for (const auto& row : table_rows) {
+    os << common;
+    for (const auto& [k, v] : row.items()) os << ',' << cell(v);
+    os << '\n';
+  }
+}
 
 std::string Report::csv_header() {
   std::string out;

@@ -35,6 +35,15 @@ struct Report {
   std::uint64_t seed = 0;
   Json provenance = Json::object();
   std::string binding;  // OpenMP runs: where the team's threads ran, one line
+  // A result that is a table (pipe's OSU-style sweep): its lines ('#' before the
+  // headers) come first, also under --quiet, and the report's own lines are then
+  // '#'-prefixed, so that a script skipping '#' lines reads the table alone;
+  // --csv prints one row per entry of table_rows (the common columns but
+  // metrics, then the row's own).
+  std::vector<std::string> table;
+  Json table_rows = Json::array();
+  bool quiet = false;       // --quiet: after a table, only the verdict of the report
+  bool has_speedup = true;  // false: a latency or bandwidth run, no "Speedup:" line
 
   double speedup() const;
   // ranks_per_node as JSON: a number when every node holds as many ranks, else the list.

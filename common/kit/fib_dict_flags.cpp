@@ -17,7 +17,7 @@ void add_flags(CLI::App& app, Values& spec) {
                         },
                         "the values to put into the queue, comma-separated, each 0.." + range +
                             (spec.generate ? std::string() : " (default " + spec.list + ")"))
-                     ->check(unsigned_list_in(0, max_value))
+                     ->transform(unsigned_list_in(0, max_value))
                      ->type_name("LIST");
   auto* count =
       app.add_option_function<std::uint64_t>(
@@ -28,13 +28,13 @@ void add_flags(CLI::App& app, Values& spec) {
              },
              "put K values drawn uniformly from 1..--max (with --seed) into the queue" +
                  (spec.generate ? " (default " + std::to_string(spec.count) + ")" : std::string()))
-          ->check(unsigned_in(0, max_count))
+          ->transform(unsigned_in(0, max_count))
           ->type_name("K");
   auto* max = app.add_option("--max", spec.max,
                              "largest generated value (default " + std::to_string(spec.max) +
                                  "); F(v) costs O(v^2) limb additions, so large values (e.g. "
                                  "20000) make heavy items")
-                  ->check(unsigned_in(1, max_value))
+                  ->transform(unsigned_in(1, max_value))
                   ->type_name("V");
   values->excludes(count);
   values->excludes(max);

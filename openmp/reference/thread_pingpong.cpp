@@ -8,6 +8,12 @@
 // same sizes, iterations and warm-ups as ref_pingpong and omp_pipe. The two
 // threads are pinned to the first two CPUs of the process's affinity mask
 // (--no-pin leaves them to the scheduler), as OMP_PROC_BIND pins the pipe's.
+// --mode bw is osu_bw's loop, the yardstick of omp_pipe --mode bw: per
+// iteration the sender posts 64 messages (one store of the sequence each, no
+// waiting), the receiver copies each out of the sender's buffer as it sees it
+// posted and publishes how many it took; the sender's wait for the 64th is the
+// ack. Bandwidth = size x 64 x iterations / the sender's time (100 iterations
+// up to 8 KiB, 20 above, after 10 and 2 warm-ups, as osu_bw).
 #include <pthread.h>
 #include <sched.h>
 
@@ -56,6 +62,9 @@ int run(int argc, char** argv) {
   for (std::size_t s = 1; s <= (std::size_t{4} << 20); s *= 2) sizes.push_back(s);
   std::uint64_t iterations = 1000, iterations_large = 100, warmup = 100, warmup_large = 10;
   bool json = false, no_pin = false;
+  std::string mode = "pingpong";
+  app.add_option("--mode", mode, "pingpong (latency) or bw (osu_bw's window of 64)")
+      ->check(CLI::IsMember({"pingpong", "bw"}));
   app.add_option("--sizes", sizes, "message sizes in bytes")
       ->delimiter(',')
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 28));
@@ -73,6 +82,14 @@ int run(int argc, char** argv) {
     return 2;
   }
 
+  const bool bw = mode == "bw";
+  constexpr std::uint64_t window = 64;
+  if (bw) {  // osu_bw's defaults, unless given
+    if (app.count("--iterations") == 0) iterations = 100;
+    if (app.count("--iterations-large") == 0) iterations_large = 20;
+    warmup = 10;
+    warmup_large = 2;
+  }
   const std::size_t cap = sizes.empty() ? 1 : *std::max_element(sizes.begin(), sizes.end());
   // Each thread's send and receive buffers, first touched by the thread itself.
   std::vector<char> ping_buf[2], pong_buf[2];
@@ -106,7 +123,20 @@ int run(int argc, char** argv) {
       auto t0 = std::chrono::steady_clock::now();
       for (std::uint64_t i = 0; i < total; ++i) {
         if (i == skip) t0 = std::chrono::steady_clock::now();
-        if (me == 0) {
+        if (bw && me == 0) {  // post the window, then wait for its last message's take
+          for (std::uint64_t j = 0; j < window; ++j)
+            tx.sequence.store(++seq, std::memory_order_release);
+          while (rx.sequence.load(std::memory_order_acquire) != seq) {
+          }
+        } else if (bw) {
+          for (std::uint64_t j = 0; j < window; ++j) {
+            ++seq;
+            while (rx.sequence.load(std::memory_order_acquire) < seq) {
+            }
+            std::memcpy(mine[1].data(), theirs[0].data(), bytes);
+            tx.sequence.store(seq, std::memory_order_release);
+          }
+        } else if (me == 0) {
           tx.sequence.store(++seq, std::memory_order_release);
           while (rx.sequence.load(std::memory_order_acquire) != seq) {
           }
@@ -145,12 +175,25 @@ int run(int argc, char** argv) {
                 cpus.empty()
                     ? "no"
                     : ("CPUs " + std::to_string(cpus[0]) + "," + std::to_string(cpus[1])).c_str());
-    std::printf("# Size [B]      Latency [us]   Bandwidth [MB/s]   Iterations\n");
+    std::printf(bw ? "# Size          Bandwidth (MB/s)   Iterations\n"
+                   : "# Size [B]      Latency [us]   Bandwidth [MB/s]   Iterations\n");
   }
   for (std::size_t s = 0; s < sizes.size(); ++s) {
     const double latency_us = seconds[s] / (2.0 * static_cast<double>(timed[s])) * 1e6;
-    const double mbps = latency_us > 0 ? static_cast<double>(sizes[s]) / latency_us : 0.0;
-    if (json) {
+    const double mbps =
+        bw ? (seconds[s] > 0 ? static_cast<double>(sizes[s] * window * timed[s]) / seconds[s] / 1e6
+                             : 0.0)
+           : (latency_us > 0 ? static_cast<double>(sizes[s]) / latency_us : 0.0);
+    if (bw && json) {
+      char row[160];
+      std::snprintf(row, sizeof row, "%s{\"size\":%zu,\"bandwidth_MBps\":%.6g,\"iterations\":%llu}",
+                    rows.empty() ? "" : ",", sizes[s], mbps,
+                    static_cast<unsigned long long>(timed[s]));
+      rows += row;
+    } else if (bw) {
+      std::printf("%-10zu%20.2f %12llu\n", sizes[s], mbps,
+                  static_cast<unsigned long long>(timed[s]));
+    } else if (json) {
       char row[192];
       std::snprintf(
           row, sizeof row,
@@ -164,8 +207,8 @@ int run(int argc, char** argv) {
     }
   }
   if (json)
-    std::printf("{\"reference\":\"thread_pingpong\",\"pinned\":%s,\"rows\":[%s]}\n",
-                cpus.empty() ? "false" : "true", rows.c_str());
+    std::printf("{\"reference\":\"thread_pingpong\",\"mode\":\"%s\",\"pinned\":%s,\"rows\":[%s]}\n",
+                mode.c_str(), cpus.empty() ? "false" : "true", rows.c_str());
   return 0;
 }
 

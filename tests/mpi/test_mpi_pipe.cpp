@@ -59,3 +59,27 @@ BOOST_AUTO_TEST_CASE(ping_pong_matches_serial) {
     BOOST_TEST(test::all_ranks(ok), "check " << name_of(check) << ", ranks = " << test::size());
   }
 }
+
+BOOST_AUTO_TEST_CASE(bandwidth_matches_serial) {
+  if (test::size() < 2) return;
+  for (auto check : {PayloadCheck::stamp, PayloadCheck::full}) {
+    Input in{PipeMode::bw, std::vector<std::uint64_t>(test::size() / 2, 1), {}};
+    in.plan.sizes = {0, 1, 7, 8, 9, 17, 4096, 8193, 65537};
+    in.plan.window = bw_window;
+    in.plan.iterations = 4;
+    in.plan.warmup = 1;
+    in.plan.check = check;
+    const auto out = hpcp::mpi::pipe::bandwidth(in.plan, MPI_COMM_WORLD);
+    bool ok = true;
+    if (test::rank() == 0) {
+      Verdict v;
+      verify(in, serial(in), out, v);
+      ok = v.ok();
+      for (const auto& r : out.sweep)
+        ok = ok && r.seconds > 0 && r.delivered == 5U * bw_window * (test::size() / 2);
+    } else {
+      ok = out.sweep.empty();
+    }
+    BOOST_TEST(test::all_ranks(ok), "check " << name_of(check) << ", ranks = " << test::size());
+  }
+}

@@ -310,6 +310,111 @@ BOOST_AUTO_TEST_CASE(verification_helpers_catch_misplaced_elements) {
   BOOST_TEST(v.messages().front().find("[1] = 3, expected 2") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_SUITE(exact_integers)
+
+// The value of `text`, -1 when refused (not exact, or beyond 2^64 - 1).
+long double value_of(const std::string& text, Units units = Units::count) {
+  const ParsedInteger p = parse_integer(text, units);
+  if (!p.exact || p.too_large) return -1;
+  return p.negative ? -static_cast<long double>(p.magnitude)
+                    : static_cast<long double>(p.magnitude);
+}
+
+BOOST_AUTO_TEST_CASE(common_forms_are_exact) {
+  BOOST_TEST(value_of("1000000") == 1000000);
+  BOOST_TEST(value_of("1e6") == 1000000);
+  BOOST_TEST(value_of("1E+6") == 1000000);
+  BOOST_TEST(value_of("1M") == 1000000);
+  BOOST_TEST(value_of("1.5K") == 1500);
+  BOOST_TEST(value_of("1.5k") == 1500);
+  BOOST_TEST(value_of("4Mi") == 4 * 1048576);
+  BOOST_TEST(value_of("2Gi") == 2147483648.0L);
+  BOOST_TEST(value_of("3G") == 3e9L);
+  BOOST_TEST(value_of("2.50e1") == 25);
+  BOOST_TEST(value_of("10e-1") == 1);
+  BOOST_TEST(value_of("0") == 0);
+  BOOST_TEST(value_of("-0") == 0);
+  BOOST_TEST(!parse_integer("-0", Units::count).negative);
+  BOOST_TEST(value_of("-12") == -12);
+  BOOST_TEST(value_of("18446744073709551615") == 18446744073709551615.0L);
+  BOOST_TEST(parse_integer("18446744073709551615", Units::count).magnitude == UINT64_MAX);
+}
+
+BOOST_AUTO_TEST_CASE(byte_sizes_read_k_m_g_as_binary) {
+  BOOST_TEST(value_of("4K", Units::bytes) == 4096);
+  BOOST_TEST(value_of("4M", Units::bytes) == 4194304);
+  BOOST_TEST(value_of("1G", Units::bytes) == 1073741824);
+  BOOST_TEST(value_of("4Ki", Units::bytes) == 4096);
+  BOOST_TEST(value_of("1.5K", Units::bytes) == 1536);
+  BOOST_TEST(value_of("1e3", Units::bytes) == 1000);  // an exponent stays decimal
+}
+
+BOOST_AUTO_TEST_CASE(inexact_or_malformed_values_are_refused) {
+  for (const char* bad : {"1.5", "1e-3",  "0.0001K", "1.0001K", "0x10", "1,000", "",   "-",
+                          "K",   "1KB",   "1Kii",    "1iK",     "1 ",   " 1",    "+1", "1e",
+                          "1e+", "1.2.3", "1m",      "1_000",   "nan",  "inf",   "1K5"}) {
+    const ParsedInteger p = parse_integer(bad, Units::count);
+    BOOST_TEST(!p.exact, "'" << bad << "' accepted");
+  }
+  BOOST_TEST(parse_integer("1.0001K", Units::bytes).exact == false);
+  BOOST_TEST(parse_integer("1.25K", Units::bytes).magnitude == 1280U);
+}
+
+BOOST_AUTO_TEST_CASE(beyond_64_bits_is_too_large_not_wrapped) {
+  for (const char* big : {"18446744073709551616", "1e20", "99999999999999999999999999999999",
+                          "16Gie9", "17179869184Gi", "-9223372036854775809e10"}) {
+    const ParsedInteger p = parse_integer(big, Units::count);
+    BOOST_TEST((p.too_large || !p.exact), big);
+    BOOST_TEST(p.magnitude == 0U, big);
+  }
+  BOOST_TEST(parse_integer("20Gi", Units::count).magnitude == 20ULL << 30);
+  BOOST_TEST(parse_integer("1e100000", Units::count).too_large);
+  BOOST_TEST(parse_integer("0e100000", Units::count).magnitude == 0U);
+  BOOST_TEST(!parse_integer("0e100000", Units::count).too_large);
+  BOOST_TEST(parse_integer("1000000000000000000000000000000e-30", Units::count).magnitude == 1U);
+  BOOST_TEST(parse_integer("0.000000000000000000000000000001e30", Units::count).magnitude == 1U);
+}
+
+// Through CLI11, as every binary parses: the value arrives rewritten as decimals.
+int parse_n(const std::string& text, std::uint64_t& n, std::int64_t& s) {
+  CLI::App app{"t"};
+  add_integer_flag(app, "--n", n, 0, 1000000, "n", "N");
+  add_integer_flag(app, "--s", s, -1000, 1000, "s", "S");
+  std::vector<std::string> args{"prog", "--n", text, "--s", "-1e3"};
+  std::vector<char*> argv;
+  argv.reserve(args.size());
+  for (auto& a : args) argv.push_back(a.data());
+  return parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false).exit_code;
+}
+
+BOOST_AUTO_TEST_CASE(flags_take_the_forms_and_check_the_range) {
+  std::uint64_t n = 0;
+  std::int64_t s = 0;
+  BOOST_TEST(parse_n("1e6", n, s) == 0);
+  BOOST_TEST(n == 1000000U);
+  BOOST_TEST(s == -1000);
+  BOOST_TEST(parse_n("1M", n, s) == 0);
+  BOOST_TEST(n == 1000000U);
+  BOOST_TEST(parse_n("1.5K", n, s) == 0);
+  BOOST_TEST(n == 1500U);
+  for (const char* bad : {"1.5", "1e-3", "1Mi", "1000001", "-1", "2e6", "1e20"})
+    BOOST_TEST(parse_n(bad, n, s) == 2, bad);
+  std::string msg = unsigned_in(0, 1000)("1.5");
+  BOOST_TEST(msg.find("not an exact integer") != std::string::npos, msg);
+  msg = unsigned_in(0, 1000)("2K");
+  BOOST_TEST(msg.find("from 0 to 1000, got '2K' (= 2000)") != std::string::npos, msg);
+  std::string sizes = "1K,4Ki,1M";
+  BOOST_TEST(unsigned_list_in(0, UINT64_MAX, Units::bytes)(sizes).empty());
+  BOOST_TEST(sizes == "1024,4096,1048576");
+  std::string counts = "1K,4Ki,1M";
+  BOOST_TEST(unsigned_list_in(0, UINT64_MAX)(counts).empty());
+  BOOST_TEST(counts == "1000,4096,1000000");
+  BOOST_TEST((parse_unsigned_list("1K,4Ki,1M") == std::vector<std::uint64_t>{1000, 4096, 1000000}));
+  BOOST_TEST(!unsigned_list_in(0, 10)("1,1.5").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(did_you_mean)
 
 BOOST_AUTO_TEST_CASE(edit_distance_counts_each_edit_once) {

@@ -113,9 +113,50 @@ std::optional<std::string> parse(std::vector<std::string> args) {
 BOOST_AUTO_TEST_CASE(pingpong_flags_need_pingpong_mode) {
   BOOST_TEST(!parse({}).has_value());
   BOOST_TEST(!parse({"--mode", "pingpong", "--sizes", "1,8", "--check", "full"}).has_value());
-  BOOST_TEST(parse({"--sizes", "8"}).value() == "--sizes: only with --mode pingpong");
+  BOOST_TEST(parse({"--sizes", "8"}).value() == "--sizes: only with --mode pingpong or --mode bw");
   BOOST_TEST(parse({"--mode", "notebook", "--warmup", "0"}).value() ==
-             "--warmup: only with --mode pingpong");
+             "--warmup: only with --mode pingpong or --mode bw");
+  BOOST_TEST(parse({"-m", "4"}).value() ==
+             "--message-size: only with --mode pingpong or --mode bw");
+}
+
+// The sweep's sizes after these flags, or nothing when they are refused.
+std::optional<std::vector<std::size_t>> sizes_of(std::vector<std::string> args) {
+  Options o;
+  const auto app = make_app("test", "test");
+  o.add_flags(*app);
+  args.insert(args.begin(), {"--mode", "bw"});
+  if (!hpcp::test::parses(*app, std::move(args))) return std::nullopt;
+  const Plan p = o.plan();
+  BOOST_TEST(p.window == bw_window);
+  return p.sizes;
+}
+
+BOOST_AUTO_TEST_CASE(message_sizes_as_osu_reads_them) {
+  using V = std::vector<std::size_t>;
+  BOOST_TEST((*sizes_of({"-m", "1:4K"}) == power_of_two_sizes(1, 4096)));
+  BOOST_TEST(sizes_of({"-m", "1:4K"})->size() == 13U);
+  BOOST_TEST(sizes_of({"-m", "1:4K"})->back() == 4096U);
+  BOOST_TEST((*sizes_of({"-m", "16"}) == V{1, 2, 4, 8, 16}));                 // MAX alone
+  BOOST_TEST((*sizes_of({"--message-size", "2M:"}) == V{2 << 20, 4 << 20}));  // MIN alone
+  BOOST_TEST((*sizes_of({"-m", "0:2"}) == V{0, 1, 2}));
+  BOOST_TEST((*sizes_of({"-m", "3:13"}) == V{3, 6, 12}));  // OSU: MIN doubled while <= MAX
+  BOOST_TEST((*sizes_of({"-m", "1Ki:1Ki"}) == V{1024}));
+  BOOST_TEST((*sizes_of({"--sizes", "1K,4M,3"}) == V{1024, 4 << 20, 3}));
+  BOOST_TEST((*sizes_of({"--sizes", "1.5K"}) == V{1536}));
+  BOOST_TEST((*sizes_of({}) == default_sizes()));
+  for (std::string bad : {"4K:1K", "", ":", "1:2:3", "1.5", "x", "1:512M", "-1:4", "1e-3:1"})
+    BOOST_TEST(!sizes_of({"-m", bad}).has_value(), bad);
+  BOOST_TEST(!sizes_of({"-m", "4", "--sizes", "4"}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(short_flags_as_osu) {
+  Options o;
+  const auto app = make_app("test", "test");
+  o.add_flags(*app);
+  BOOST_REQUIRE(hpcp::test::parses(*app, {"--mode", "pingpong", "-i", "1e3", "-x", "2K"}));
+  BOOST_TEST(*o.iterations == 1000U);
+  BOOST_TEST(*o.warmup == 2000U);  // counts: K is 10^3
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -299,6 +340,67 @@ BOOST_DATA_TEST_CASE(ping_pong_matches_serial,
   verify(in, serial(in), out, v);
   BOOST_TEST(v.ok(), (v.messages().empty() ? std::string() : v.messages()[0]));
   for (const auto& r : out.sweep) BOOST_TEST(r.seconds > 0.0);
+}
+
+BOOST_DATA_TEST_CASE(bandwidth_matches_serial,
+                     bdata::make({1, 2, 3, 8}) *
+                         bdata::make({PayloadCheck::stamp, PayloadCheck::full}),
+                     threads, check) {
+  omp_set_num_threads(threads);
+  auto in = pingpong_input(check);
+  in.mode = PipeMode::bw;
+  in.plan.window = bw_window;
+  in.plan.iterations = 4;
+  in.plan.warmup = 1;
+  const auto out = omp::pipe::bandwidth(in.plan);
+  Verdict v;
+  verify(in, serial(in), out, v);
+  BOOST_TEST(v.ok(), (v.messages().empty() ? std::string() : v.messages()[0]));
+  BOOST_REQUIRE(out.sweep.size() == in.plan.sizes.size());
+  for (const auto& r : out.sweep) {
+    BOOST_TEST(r.seconds > 0.0);
+    BOOST_TEST(r.delivered == 5U * bw_window);  // one pair, (4 + 1) windows
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bandwidth_verification_catches_a_lost_message) {
+  auto in = pingpong_input(PayloadCheck::stamp);
+  in.mode = PipeMode::bw;
+  in.plan.window = bw_window;
+  in.plan.iterations = 2;
+  in.plan.warmup = 0;
+  auto out = omp::pipe::bandwidth(in.plan);
+  out.sweep[3].delivered -= 1;
+  Verdict v;
+  verify(in, serial(in), out, v);
+  BOOST_TEST(!v.ok());
+}
+
+BOOST_AUTO_TEST_CASE(ring_delivers_every_message_once_in_order) {
+  // More messages than slots, each with its own stamp, the receiver slower at times.
+  omp::pipe::Ring ring;
+  const std::size_t bytes = 24, count = 1000;
+  std::vector<Buffer> messages;  // one each: the ring wraps 15 times, a full ring waits
+  for (std::size_t k = 0; k < count; ++k) messages.emplace_back(bytes);
+  std::vector<std::uint64_t> got;
+  std::thread receiver([&] {
+    Buffer recv(bytes);
+    for (std::size_t k = 0; k < count; ++k) {
+      if (k % 97 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      BOOST_TEST(ring.take(recv.data()) == bytes);
+      std::uint64_t first;
+      std::memcpy(&first, recv.data(), 8);
+      got.push_back(check_message(recv.data(), bytes, k, PayloadCheck::full) ? k : first);
+    }
+  });
+  for (std::size_t k = 0; k < count; ++k) {
+    write_message(messages[k].data(), bytes, k, PayloadCheck::full);
+    ring.post(messages[k].data(), bytes);
+  }
+  receiver.join();
+  std::vector<std::uint64_t> expected(count);
+  for (std::size_t k = 0; k < count; ++k) expected[k] = k;
+  BOOST_TEST(got == expected);
 }
 
 BOOST_AUTO_TEST_CASE(empty_sweep_terminates) {

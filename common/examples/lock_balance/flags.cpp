@@ -27,7 +27,7 @@ void Options::add_flags(CLI::App& app, const std::vector<RefusedChoice<Sync>>& r
          },
          "deposit sleep US, withdrawal sleep 2*US, as scripts/python/lock_balance.py "
          "(0: benchmark mode, no sleeps)")
-      ->check(unsigned_in(0, max_sleep_us / 2))
+      ->transform(unsigned_in(0, max_sleep_us / 2))
       ->type_name("US")
       ->excludes(dep)
       ->excludes(wd);

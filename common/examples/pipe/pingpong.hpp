@@ -1,8 +1,15 @@
-// pipe's ping-pong benchmark (--mode pingpong), shared by both models: the
-// sweep's plan, the payload protocol every message carries and how its
+// pipe's benchmarks (--mode pingpong and --mode bw), shared by both models:
+// the sweep's plan, the payload protocol every message carries and how its
 // receiver checks it, the serial baseline (one loopback pair), verification,
-// metrics and the printed table. OSU-style: round trips over message sizes,
-// latency = round trip / 2, bandwidth = bytes / latency. The notebook's
+// metrics and the printed table. OSU-style:
+// - pingpong (osu_latency): round trips over message sizes, latency = round
+//   trip / 2 (bandwidth = bytes / latency, kept in the JSON);
+// - bw (osu_bw): per iteration a window of 64 messages sent back to back, then
+//   one short ack back; bandwidth = bytes x window x iterations / time. As in
+//   osu_bw the 64 go out of one send buffer (concurrent sends may share one);
+//   each has a receive buffer of its own (pending receives may not), so all
+//   carry iteration i's stamp and a lost one leaves an older stamp behind.
+// The table is OSU's: '#' headers, then "size value" per line. The notebook's
 // one-message exchange is spec.hpp's.
 #pragma once
 
@@ -42,30 +49,41 @@ namespace pipe {
 inline constexpr std::size_t max_message_bytes = std::size_t{1}
                                                  << 28;   // 256 MiB, fits an MPI count
 inline constexpr std::size_t large_message_bytes = 8192;  // OSU: larger ones get fewer iterations
+inline constexpr std::size_t bw_window = 64;              // osu_bw's window size
+inline constexpr std::size_t ack_bytes = 4;               // osu_bw's ack
 
-// Message sizes and iteration counts of a ping-pong sweep.
+// Message sizes and iteration counts of a sweep.
 struct Plan {
   std::vector<std::size_t> sizes;
-  std::optional<std::uint64_t> iterations, warmup;  // unset: 1000/100 up to 8 KiB, 100/10 above
+  std::size_t window = 0;  // bw: messages per iteration, sent back to back; 0: ping-pong
+  // Unset: ping-pong 1000/100 up to 8 KiB, 100/10 above; bw 100/10 and 20/2 (osu_bw's).
+  std::optional<std::uint64_t> iterations, warmup;
   PayloadCheck check = PayloadCheck::stamp;
   std::uint64_t iterations_for(std::size_t bytes) const;
   std::uint64_t warmup_for(std::size_t bytes) const;
   std::size_t max_bytes() const;
+  // Data messages one pair delivers per iteration: 2 (ping and pong) or the window.
+  std::uint64_t messages_per_iteration() const { return window > 0 ? window : 2; }
 };
 
-// One message size of the sweep; seconds cover the timed round trips only.
+// One message size of the sweep; seconds cover the timed iterations only.
 struct SizeResult {
   std::size_t bytes = 0;
   std::uint64_t iterations = 0, warmup = 0;
   double seconds = 0;           // slowest pair
-  std::uint64_t delivered = 0;  // messages received, all pairs, both directions
+  std::uint64_t delivered = 0;  // data messages received, all pairs (acks not counted)
   std::uint64_t corrupt = 0;    // messages whose payload failed its check
-  double latency_us() const {
+  std::size_t window = 0;       // as the plan's
+  double latency_us() const {   // ping-pong: a round trip / 2
     return iterations ? seconds / (2.0 * static_cast<double>(iterations)) * 1e6 : 0.0;
   }
-  double bandwidth_mbps() const {
+  double bandwidth_mbps() const {  // 1 MB = 1e6 B, as OSU
+    if (window > 0)
+      return seconds > 0 ? static_cast<double>(bytes * window) * static_cast<double>(iterations) /
+                               seconds / 1e6
+                         : 0.0;
     return latency_us() > 0 ? static_cast<double>(bytes) / latency_us() : 0.0;
-  }  // 1 MB = 1e6 B
+  }
 };
 
 // The payload protocol.
@@ -178,6 +196,8 @@ class Buffer {
 
 // Default sweep: 1 B to 4 MiB in powers of two.
 std::vector<std::size_t> default_sizes();
+// OSU's -m MIN:MAX: MIN, then doubled while <= MAX (0 is followed by 1).
+std::vector<std::size_t> power_of_two_sizes(std::size_t min, std::size_t max);
 
 // The sweep's parameters for the report.
 Json sweep_params(const Plan& plan);
@@ -194,12 +214,11 @@ void verify_sweep(const Plan& plan, int pairs, const std::vector<SizeResult>& se
 // Messages sent and received, failed checks and the sizes, for the result JSON.
 Json sweep_json(const Plan& plan, const std::vector<SizeResult>& sweep, int pairs);
 
-// Latency and bandwidth per size, for report.metrics.
-void add_sweep_metrics(Report& report, const std::vector<SizeResult>& sweep);
-
-// The latency and bandwidth table; `over`: what carried the messages.
-void print_sweep(std::ostream& os, const Plan& plan, const std::vector<SizeResult>& sweep,
-                 const std::string& over);
+// Latency (ping-pong) and bandwidth per size for report.metrics, and OSU's
+// table as the report's (report.hpp: printed first, also under --quiet; --csv
+// one row per size); `over`: what carried the messages, for the table's title.
+void add_sweep_report(Report& report, const Plan& plan, const std::vector<SizeResult>& sweep,
+                      const std::string& over);
 
 }  // namespace pipe
 }  // namespace hpcp

@@ -6,18 +6,23 @@ namespace hpcp::pipe {
 
 std::optional<std::string> Options::validate() const {
   if (mode == PipeMode::notebook && !pingpong_flag.empty())
-    return pingpong_flag + ": only with --mode pingpong";
+    return pingpong_flag + ": only with --mode pingpong or --mode bw";
   return std::nullopt;
 }
 
 Plan Options::plan() const {
   Plan p;
   if (mode == PipeMode::notebook) return p;
-  if (sizes.empty()) {
+  if (!message_size.empty()) {  // "MIN:MAX", checked by its flag
+    const auto colon = message_size.find(':');
+    p.sizes = power_of_two_sizes(std::stoull(message_size.substr(0, colon)),
+                                 std::stoull(message_size.substr(colon + 1)));
+  } else if (sizes.empty()) {
     p.sizes = default_sizes();
   } else {
     for (auto s : parse_unsigned_list(sizes)) p.sizes.push_back(static_cast<std::size_t>(s));
   }
+  if (mode == PipeMode::bw) p.window = bw_window;
   p.iterations = iterations;
   p.warmup = warmup;
   p.check = check;
@@ -45,6 +50,7 @@ Output serial(const Input& input) {
       }
       return out;
     case PipeMode::pingpong:
+    case PipeMode::bw:
       out.pairs = 1;  // one loopback pair, whatever the parallel run has
       out.sweep = serial_sweep(input.plan);
       return out;
@@ -56,7 +62,7 @@ void verify(const Input& input, const Output& serial, const Output& parallel, Ve
   const auto pairs = static_cast<std::uint64_t>(input.values.size());
   verdict.check(parallel.pairs == static_cast<int>(pairs), "pairs",
                 std::to_string(parallel.pairs) + ", expected " + std::to_string(pairs));
-  if (input.mode == PipeMode::pingpong) {
+  if (input.mode != PipeMode::notebook) {
     verify_sweep(input.plan, parallel.pairs, serial.sweep, parallel.sweep, verdict);
     return;
   }
@@ -73,7 +79,7 @@ void verify(const Input& input, const Output& serial, const Output& parallel, Ve
 }
 
 Json result_json(const Input& input, const Output& out) {
-  if (input.mode == PipeMode::pingpong) return sweep_json(input.plan, out.sweep, out.pairs);
+  if (input.mode != PipeMode::notebook) return sweep_json(input.plan, out.sweep, out.pairs);
   if (out.deliveries.empty()) return Json::object();
   Json j{{"sent", out.deliveries[0].sent}, {"received", out.deliveries[0].received}};
   if (out.deliveries.size() > 1) {
@@ -87,25 +93,28 @@ Json result_json(const Input& input, const Output& out) {
   return j;
 }
 
-void add_metrics(Report& report, const Output& out) {
+void add_metrics(Report& report, const Input& input, const Output& out, const std::string& over) {
   report.metrics["pairs"] = out.pairs;
-  add_sweep_metrics(report, out.sweep);
+  if (input.mode != PipeMode::notebook) add_sweep_report(report, input.plan, out.sweep, over);
 }
 
 std::string time_note(PipeMode mode, const std::string& serial) {
   switch (mode) {
     case PipeMode::pingpong:
-      return "latency = round trip / 2 (OSU); the serial baseline is " + serial +
-             ", so speedup < 1 is expected";
+      return "latency = round trip / 2 (osu_latency); the serial baseline is " + serial;
+    case PipeMode::bw:
+      return "bandwidth = bytes x " + std::to_string(bw_window) +
+             " x iterations / the sender's time, acks included (osu_bw); the serial baseline "
+             "is " +
+             serial;
     case PipeMode::notebook:
       break;
   }
   return "one 8-byte message: the time is the hand-off's, there is nothing to speed up";
 }
 
-void print_notebook(std::ostream& os, const Input& input, const Output& out, const char* who,
-                    const std::string& over) {
-  if (input.mode == PipeMode::pingpong) return print_sweep(os, input.plan, out.sweep, over);
+void print_notebook(std::ostream& os, const Input& input, const Output& out, const char* who) {
+  if (input.mode != PipeMode::notebook) return;  // the report prints the table
   for (const auto& d : out.deliveries) {
     os << "Value [" << d.sent << "] sent by PID [" << d.sender_pid << "] (" << who << ' '
        << d.sender << ")\n";

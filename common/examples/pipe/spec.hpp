@@ -2,8 +2,8 @@
 // the two modes and their flags, the run's input and output, the notebook's
 // one-message exchange (serial baseline, verification, result JSON,
 // print-out) and the Spec. Modes: `notebook` (the cell: one random value in
-// 1..10 goes from the producer to the consumer) and `pingpong` (the
-// benchmark, pingpong.hpp).
+// 1..10 goes from the producer to the consumer), `pingpong` and `bw` (the
+// benchmarks, osu_latency's and osu_bw's: pingpong.hpp).
 #pragma once
 
 #include <array>
@@ -22,12 +22,15 @@
 
 namespace hpcp {
 
-enum class PipeMode { notebook, pingpong };
-inline constexpr std::array<Choice<PipeMode>, 2> pipe_mode_table{{
+enum class PipeMode { notebook, pingpong, bw };
+inline constexpr std::array<Choice<PipeMode>, 3> pipe_mode_table{{
     {PipeMode::notebook, "notebook",
      "the notebook cell: one random value in 1..10 sent through the pipe"},
     {PipeMode::pingpong, "pingpong",
-     "benchmark: OSU-style ping-pong over --sizes (latency and bandwidth)"},
+     "benchmark: ping-pong latency per message size, as osu_latency (round trip / 2)"},
+    {PipeMode::bw, "bw",
+     "benchmark: bandwidth per message size, as osu_bw (64 messages back to back, then an "
+     "ack)"},
 }};
 constexpr const auto& choices(PipeMode) { return pipe_mode_table; }
 
@@ -36,7 +39,7 @@ namespace pipe {
 inline constexpr std::uint64_t value_lo = 1, value_hi = 10;  // random.randint(1, 10)
 
 // What the run is given: one value per producer/consumer pair (pair k: the
-// k-th draw of the seed) and, in pingpong mode, the sweep.
+// k-th draw of the seed) and, in the benchmark modes, the sweep.
 struct Input {
   PipeMode mode = PipeMode::notebook;
   std::vector<std::uint64_t> values;
@@ -52,19 +55,20 @@ struct Delivery {
 
 struct Output {
   std::vector<Delivery> deliveries;  // notebook mode, one per pair
-  std::vector<SizeResult> sweep;     // pingpong mode
+  std::vector<SizeResult> sweep;     // pingpong and bw modes
   int pairs = 1;
   int idle = -1;  // the rank without a partner (MPI, odd rank counts), -1: none
   int team = 0;   // OpenMP threads the pipe ran on
 };
 
-// The flags both binaries take; pingpong-only flags in notebook mode are an error.
+// The flags both binaries take; benchmark flags in notebook mode are an error.
 struct Options {
   PipeMode mode = PipeMode::notebook;
-  std::string sizes;
+  std::string sizes;         // --sizes LIST, validated and rewritten as plain decimals
+  std::string message_size;  // -m [MIN:]MAX, rewritten as "MIN:MAX"
   std::optional<std::uint64_t> iterations, warmup;
   PayloadCheck check = PayloadCheck::stamp;
-  std::string pingpong_flag;  // the first pingpong-only flag given
+  std::string pingpong_flag;  // the first benchmark-only flag given
 
   void add_flags(CLI::App& app);
   std::optional<std::string> validate() const;
@@ -78,16 +82,17 @@ Output serial(const Input& input);
 
 void verify(const Input& input, const Output& serial, const Output& parallel, Verdict& verdict);
 Json result_json(const Input& input, const Output& out);
-// Pairs, and in pingpong mode latency and bandwidth per size, for report.metrics.
-void add_metrics(Report& report, const Output& out);
+// Pairs for report.metrics; in the benchmark modes also the sweep's figures
+// and table (add_sweep_report), `over` naming what carried the messages.
+void add_metrics(Report& report, const Input& input, const Output& out, const std::string& over);
 
-// What the parallel time means: in pingpong mode, latency against a serial
+// What the parallel time means: in the benchmark modes, against a serial
 // baseline that is `serial` ("one thread copying ..."); in notebook mode, one hand-off.
 std::string time_note(PipeMode mode, const std::string& serial);
 
-// `who`: "thread" or "rank"; `over`: what carried the messages, for the table's title.
-void print_notebook(std::ostream& os, const Input& input, const Output& out, const char* who,
-                    const std::string& over);
+// The notebook's lines (the benchmark modes print their table in the report).
+// `who`: "thread" or "rank".
+void print_notebook(std::ostream& os, const Input& input, const Output& out, const char* who);
 
 // What both models' Example share (core/example.hpp).
 struct Spec {

@@ -92,6 +92,10 @@ void print_notebook(std::ostream& os, const Input& input, const Output& out, con
 // What both models' Example share (core/example.hpp).
 struct Spec {
   static constexpr std::string_view name = "pipe";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "the notebook's message sent (item 0) and received (item 1); under MPI pair k's are "
+      "items 2k and 2k + 1; --mode pingpong is not traced";
   using Input = pipe::Input;
   using Output = pipe::Output;
   using Run = hpcp::Run<Input, Output>;

@@ -27,12 +27,13 @@ void refuse_team(int team) {
                    std::to_string(team) + " (OMP_THREAD_LIMIT?)");
 }
 
-Output send_one(std::uint64_t value) {
+Output send_one(std::uint64_t value, const Tracer& tracer) {
   Output out;
   out.team = 2;
   Delivery d;
   Pipe pipe(sizeof value);
   on_two_threads([&](int me) {
+    const ItemScope item(tracer, me == 0 ? 0 : 1);
     if (me == 0) {  // producer_task
       d.sent = value;
       pipe.to_consumer.send(reinterpret_cast<const std::byte*>(&value), sizeof value);
@@ -56,8 +57,9 @@ struct Example : Spec {
   Input make_input(const Context& ctx) const {
     return {options.mode, uniform_values(1, value_lo, value_hi, ctx.options.seed), options.plan()};
   }
-  Output parallel(const Input& in, const Context&) const {
-    return in.mode == PipeMode::pingpong ? ping_pong(in.plan) : send_one(in.values.at(0));
+  Output parallel(const Input& in, const Context& ctx) const {
+    return in.mode == PipeMode::pingpong ? ping_pong(in.plan)
+                                         : send_one(in.values.at(0), ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     report.threads = run.parallel.team;

@@ -1,8 +1,9 @@
 // The one lifecycle every binary follows, owned here so that an example
 // supplies only what differs:
 //   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
-//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code
-//   (0 verified, 1 failed, 2 usage).
+//   parallel warm-up -> --repeat timed parallel runs -> [--trace/--pace-us: one
+//   untimed traced run, the one then verified and printed] -> verify -> report ->
+//   exit code (0 verified, 1 failed, 2 usage).
 // What an example provides is the concept hpcp::ExampleFor (core/example.hpp).
 // Under MPI, Input exists on every rank; the serial Output and what is
 // verified and printed only on rank 0.

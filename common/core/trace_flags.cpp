@@ -29,10 +29,9 @@ void add_trace_flags(CLI::App& app, TraceOptions& opt, std::string_view item, bo
       ->expected(0, 1)
       ->type_name("[FILE]");
   add_integer_flag(app, "--pace-us", opt.pace_us, 0, 10'000'000,
-                   "make each item (" + std::string(item) +
-                       ") of the untimed notebook run last at least N microseconds (a sleep, as "
-                       "the notebook's cells do), so that at toy sizes every worker shows; the "
-                       "timed runs are never paced (default 0)",
+                   "make each item (see --trace) of one extra untimed run, the one printed, last "
+                   "at least N microseconds (a sleep, as the notebook's cells do), so that at toy "
+                   "sizes every worker shows; the timed runs are never paced (default 0)",
                    "N");
 }
 

@@ -32,7 +32,11 @@ constexpr int tag_work = 2;   // 0 -> worker: up to --chunk values
 constexpr int tag_stop = 3;   // 0 -> worker: the queue is empty and nothing more is coming
 }  // namespace
 
-Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Comm comm) {
+Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Comm comm,
+             const Tracer& tracer) {
+  const bool traced = tracer.on();
+  if (traced) chunk = 1;
+  const std::size_t words = traced ? 2 : chunk;  // what a work message holds, at most
   int rank = 0, size = 1;
   check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
   check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
@@ -42,9 +46,10 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
   if (rank == 0) {  // queue_task
     out.consumed.assign(static_cast<std::size_t>(size), {});
     if (size == 1) {
-      for (const auto v : values) {
-        out.dict.insert_or_assign(v, fib(v));
-        out.consumed[0].push_back(v);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const ItemScope item(tracer, i);
+        out.dict.insert_or_assign(values[i], fib(values[i]));
+        out.consumed[0].push_back(values[i]);
       }
       return out;
     }
@@ -68,8 +73,10 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
       }
       const std::size_t n = std::min(chunk, values.size() - next);
       if (n > 0) {  // notify: work for this waiting consumer
-        check(MPI_Send(values.data() + next, static_cast<int>(n), MPI_UINT64_T, worker, tag_work,
-                       comm),
+        // Traced: one value with its id, {i, values[i]} (values live on rank 0 only).
+        const std::uint64_t item[2] = {next, values[next]};
+        check(MPI_Send(traced ? item : values.data() + next, traced ? 2 : static_cast<int>(n),
+                       MPI_UINT64_T, worker, tag_work, comm),
               "MPI_Send");
         next += n;
       } else {  // notifyAll, one worker at a time: nothing more is coming
@@ -81,18 +88,23 @@ Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk, MPI_Co
   }
 
   // fibonacci_task: any number of values, until told to stop
-  std::vector<std::uint64_t> work(chunk);
+  std::vector<std::uint64_t> work(words);
   check(MPI_Send(nullptr, 0, MPI_UINT64_T, 0, tag_ready, comm), "MPI_Send");
   while (true) {
     MPI_Status status;
     check(
-        MPI_Recv(work.data(), static_cast<int>(chunk), MPI_UINT64_T, 0, MPI_ANY_TAG, comm, &status),
+        MPI_Recv(work.data(), static_cast<int>(words), MPI_UINT64_T, 0, MPI_ANY_TAG, comm, &status),
         "MPI_Recv");  // condition.wait()
     if (status.MPI_TAG == tag_stop) break;
     int n = 0;
     check(MPI_Get_count(&status, MPI_UINT64_T, &n), "MPI_Get_count");
     message.clear();
-    for (int i = 0; i < n; ++i) fib_dict::append_result(work[i], fib(work[i]), message);
+    if (traced) {
+      const ItemScope item(tracer, work[0]);  // {id, value}
+      fib_dict::append_result(work[1], fib(work[1]), message);
+    } else {
+      for (int i = 0; i < n; ++i) fib_dict::append_result(work[i], fib(work[i]), message);
+    }
     check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_UINT64_T, 0, tag_ready,
                    comm),
           "MPI_Send");
@@ -130,7 +142,9 @@ struct Example : hpcp::fibonacci_condition::Spec {
   Input make_input(const Context& ctx) const {
     return ctx.rank == 0 ? Spec::make_input(ctx) : Input{};
   }
-  Output parallel(const Input& in, const Context& ctx) const { return serve(in, chunk, ctx.comm); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    return serve(in, chunk, ctx.comm, ctx.tracer);
+  }
   void describe(Report& report, const Run& run) const { describe_roles(report, run); }
   void print_notebook(std::ostream& os, const Run& run) const {
     hpcp::fibonacci_condition::print_notebook(

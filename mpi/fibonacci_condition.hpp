@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/core/trace.hpp"
 #include "common/examples/fibonacci_condition/spec.hpp"
 
 namespace hpcp::mpi::fibonacci_condition {
@@ -15,6 +16,8 @@ namespace hpcp::mpi::fibonacci_condition {
 // (nothing more is coming), and ends on stop. With one rank, rank 0 produces
 // and consumes in turn. The result (dictionary, consumed[r]: the values rank r
 // computed) is on rank 0 only.
+// A `tracer` that is on sees each value consumed (item i: values[i]); rank 0
+// then hands out one value at a time, with its id.
 hpcp::fib_dict::Output serve(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                             MPI_Comm comm);
+                             MPI_Comm comm, const Tracer& tracer = Tracer{});
 }  // namespace hpcp::mpi::fibonacci_condition

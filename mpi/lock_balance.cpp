@@ -65,11 +65,12 @@ constexpr int home = 0;  // the rank holding the balance
 
 // `count` updates of `delta`, each after `sleep_us`, synchronised by `sync`.
 std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t count,
-                      std::uint64_t sleep_us) {
+                      std::uint64_t sleep_us, const Tracer& tracer, std::uint64_t first_item) {
   std::int64_t seen = 0, old = 0;
   switch (sync) {
     case Sync::lock:
       for (std::uint64_t i = 0; i < count; ++i) {
+        const ItemScope item(tracer, first_item + i);
         lb::pause_us(sleep_us);
         check(MPI_Win_lock(MPI_LOCK_EXCLUSIVE, home, 0, win), "MPI_Win_lock");  // lock.acquire()
         check(MPI_Get(&seen, 1, MPI_INT64_T, home, 0, 1, MPI_INT64_T, win), "MPI_Get");
@@ -83,6 +84,7 @@ std::uint64_t updates(Sync sync, MPI_Win win, std::int64_t delta, std::uint64_t 
     case Sync::none:
       check(MPI_Win_lock_all(MPI_MODE_NOCHECK, win), "MPI_Win_lock_all");
       for (std::uint64_t i = 0; i < count; ++i) {
+        const ItemScope item(tracer, first_item + i);
         lb::pause_us(sleep_us);
         if (sync == Sync::atomic) {
           check(MPI_Fetch_and_op(&delta, &old, MPI_INT64_T, home, 0, MPI_SUM, win),
@@ -114,16 +116,23 @@ std::int64_t access_home(Balance& b, std::optional<std::int64_t> value) {
 }
 }  // namespace
 
-lb::Output run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm) {
+lb::Output run_balance(const lb::Options& opt, Balance& b, MPI_Comm comm, const Tracer& tracer) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   if (rank == home) access_home(b, opt.initial);  // balance = mp.Value("i", 200)
   check(MPI_Barrier(comm), "MPI_Barrier");        // every rank starts from it
   const lb::Share share = lb::share_of(opt.iterations, rank, size);
+  lb::Share before;  // the lower ranks' updates: where this rank's item ids start
+  for (int r = 0; r < rank; ++r) {
+    before.deposits += lb::share_of(opt.iterations, r, size).deposits;
+    before.withdrawals += lb::share_of(opt.iterations, r, size).withdrawals;
+  }
   std::uint64_t counts[2] = {
-      updates(opt.sync, b.win.get(), +1, share.deposits, opt.deposit_sleep_us),
-      updates(opt.sync, b.win.get(), -1, share.withdrawals, opt.withdraw_sleep_us)};
+      updates(opt.sync, b.win.get(), +1, share.deposits, opt.deposit_sleep_us, tracer,
+              before.deposits),
+      updates(opt.sync, b.win.get(), -1, share.withdrawals, opt.withdraw_sleep_us, tracer,
+              opt.iterations + before.withdrawals)};
   std::uint64_t totals[2] = {0, 0};
   check(MPI_Reduce(counts, totals, 2, MPI_UINT64_T, MPI_SUM, home, comm), "MPI_Reduce");
   check(MPI_Barrier(comm), "MPI_Barrier");  // join: every update has completed at the target
@@ -145,7 +154,7 @@ struct Example : lb::Spec<Balance> {
   }
   Input make_input(const Context& ctx) const { return make_balance(ctx.comm); }
   Output parallel(Input& in, const Context& ctx) const {
-    return run_balance(options, in, ctx.comm);
+    return run_balance(options, in, ctx.comm, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     lb::describe(report, options, run.parallel, "rank");

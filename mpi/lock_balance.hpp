@@ -1,6 +1,7 @@
 #pragma once
 #include <mpi.h>
 
+#include "common/core/trace.hpp"
 #include "common/examples/lock_balance/spec.hpp"
 #include "common/mpi/window.hpp"
 
@@ -18,8 +19,10 @@ Balance make_balance(MPI_Comm comm);
 // Collective: rank 0 sets the balance to opt.initial; every rank runs its
 // share of deposits and withdrawals with opt.sync (not critical); rank 0
 // returns the final balance and the summed counts.
+// A `tracer` that is on sees each update (its sleep included): deposits are
+// items 0..iterations-1 and withdrawals the next `iterations`, rank by rank.
 hpcp::lock_balance::Output run_balance(const hpcp::lock_balance::Options& opt, Balance& balance,
-                                       MPI_Comm comm);
+                                       MPI_Comm comm, const Tracer& tracer = Tracer{});
 
 std::optional<std::string> sync_problem(Sync sync);
 

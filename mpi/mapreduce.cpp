@@ -44,7 +44,7 @@ std::vector<std::uint64_t> items_of(std::uint64_t n, int rank, int size, Distrib
 
 }  // namespace
 
-Output map_reduce(std::uint64_t n, Distribution distribution, MPI_Comm comm) {
+Output map_reduce(std::uint64_t n, Distribution distribution, MPI_Comm comm, const Tracer& tracer) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -68,6 +68,7 @@ Output map_reduce(std::uint64_t n, Distribution distribution, MPI_Comm comm) {
   const auto local_n = static_cast<std::int64_t>(mine.size());
 #pragma omp parallel for schedule(dynamic) reduction(+ : local_total)
   for (std::int64_t j = 0; j < local_n; ++j) {
+    const ItemScope item(tracer, mine[j]);  // --trace, --pace-us: a null check otherwise
     mapped[j] = compute(mine[j]);
     local_total += mapped[j];
   }
@@ -102,7 +103,7 @@ struct Example : hpcp::mapreduce::Spec {
   }
   Json params() const { return merged(Spec::params(), {{"distribution", name_of(distribution)}}); }
   Output parallel(const Input& in, const Context& ctx) const {
-    return map_reduce(in, distribution, ctx.comm);
+    return map_reduce(in, distribution, ctx.comm, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     if (distribution == Distribution::block)

@@ -25,16 +25,18 @@ std::optional<std::string> rank_problem(int size) {
          std::to_string(size) + "); run it with mpirun -np 2";
 }
 
-Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm) {
+Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm, const Tracer& tracer) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   const int pairs = size / 2;
   std::uint64_t mine[2] = {0, static_cast<std::uint64_t>(::getpid())};  // value, PID
   if (rank < 2 * pairs && rank % 2 == 0) {                              // producer_task
+    const ItemScope item(tracer, static_cast<std::uint64_t>(rank));
     mine[0] = values.at(rank / 2);
     check(MPI_Send(&mine[0], 1, MPI_UINT64_T, rank + 1, tag, comm), "MPI_Send");
   } else if (rank < 2 * pairs) {  // consumer_task
+    const ItemScope item(tracer, static_cast<std::uint64_t>(rank));
     check(MPI_Recv(&mine[0], 1, MPI_UINT64_T, rank - 1, tag, comm, MPI_STATUS_IGNORE), "MPI_Recv");
   }
   std::vector<std::uint64_t> all(rank == 0 ? 2 * static_cast<std::size_t>(size) : 0);
@@ -83,7 +85,7 @@ struct Example : Spec {
       case PipeMode::notebook:
         break;
     }
-    return send_one(in.values, ctx.comm);
+    return send_one(in.values, ctx.comm, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     add_metrics(report, run.input, run.parallel,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/trace.hpp"
 #include "common/examples/pipe/spec.hpp"
 
 namespace hpcp::mpi::pipe {
@@ -19,7 +20,9 @@ std::optional<std::string> rank_problem(int size);
 
 // Rank 2k sends values[k] to rank 2k+1 (MPI_Send/MPI_Recv); the deliveries,
 // with each end's PID, are gathered on rank 0 (elsewhere: none).
-hpcp::pipe::Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm);
+// A `tracer` that is on sees pair k's send (item 2k) and receive (item 2k + 1).
+hpcp::pipe::Output send_one(const std::vector<std::uint64_t>& values, MPI_Comm comm,
+                            const Tracer& tracer = Tracer{});
 
 // Every pair runs the sweep at once (rank 2k pings, 2k+1 pongs); rank 0 gets
 // the slowest pair's time and the message counts summed over all ranks

@@ -77,7 +77,11 @@ void consume(std::uint64_t v, std::size_t worker, fib_dict::Output& out, BigUInt
 }  // namespace
 
 fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                               MPI_Comm comm, std::vector<std::uint64_t>* messages) {
+                               MPI_Comm comm, std::vector<std::uint64_t>* messages,
+                               const Tracer& tracer, std::uint64_t first_item) {
+  const bool traced = tracer.on();
+  if (traced) chunk = 1;                         // one value per message, sent with its id
+  const std::size_t words = traced ? 2 : chunk;  // what a work message holds, at most
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -107,7 +111,11 @@ fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::si
         consume(v, static_cast<std::size_t>(worker), out, std::move(f));
       }
       const std::size_t n = std::min(chunk, values.size() - next);
-      if (n > 0) {
+      if (n > 0 && traced) {
+        const std::uint64_t work[2] = {first_item + next, values[next]};
+        check(MPI_Send(work, 2, MPI_UINT64_T, worker, tag_work, comm), "MPI_Send");
+        next += n;
+      } else if (n > 0) {
         check(MPI_Send(&values[next], static_cast<int>(n), MPI_UINT64_T, worker, tag_work, comm),
               "MPI_Send");
         next += n;
@@ -131,6 +139,7 @@ fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::si
     while (next < values.size()) {
       answer_waiting();
       if (next == values.size()) break;
+      const ItemScope item(tracer, first_item + next);
       const std::uint64_t v = values[next++];  // rank 0's own item
       consume(v, 0, out, fib_pausing(v, steps_between_looks, answer_waiting));
     }
@@ -143,10 +152,10 @@ fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::si
 
   // A worker: post the receive for each reply before asking, so rank 0's
   // answer always finds it; replies arrive in request order, slot by slot.
-  std::vector<std::vector<std::uint64_t>> slot(depth, std::vector<std::uint64_t>(chunk));
+  std::vector<std::vector<std::uint64_t>> slot(depth, std::vector<std::uint64_t>(words));
   MPI_Request pending[depth];
   for (int s = 0; s < depth; ++s) {
-    check(MPI_Irecv(slot[s].data(), static_cast<int>(chunk), MPI_UINT64_T, 0, MPI_ANY_TAG, comm,
+    check(MPI_Irecv(slot[s].data(), static_cast<int>(words), MPI_UINT64_T, 0, MPI_ANY_TAG, comm,
                     &pending[s]),
           "MPI_Irecv");
     check(MPI_Send(nullptr, 0, MPI_UINT64_T, 0, tag_request, comm), "MPI_Send");
@@ -162,8 +171,13 @@ fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::si
     int n = 0;
     check(MPI_Get_count(&status, MPI_UINT64_T, &n), "MPI_Get_count");
     message.clear();
-    for (int i = 0; i < n; ++i) fib_dict::append_result(slot[s][i], fib(slot[s][i]), message);
-    check(MPI_Irecv(slot[s].data(), static_cast<int>(chunk), MPI_UINT64_T, 0, MPI_ANY_TAG, comm,
+    if (traced) {  // {id, value}
+      const ItemScope item(tracer, slot[s][0]);
+      fib_dict::append_result(slot[s][1], fib(slot[s][1]), message);
+    } else {
+      for (int i = 0; i < n; ++i) fib_dict::append_result(slot[s][i], fib(slot[s][i]), message);
+    }
+    check(MPI_Irecv(slot[s].data(), static_cast<int>(words), MPI_UINT64_T, 0, MPI_ANY_TAG, comm,
                     &pending[s]),
           "MPI_Irecv");
     check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_UINT64_T, 0, tag_request,
@@ -208,7 +222,8 @@ int as_count(std::size_t n, const char* what) {
 }  // namespace
 
 fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                              MPI_Comm comm, const Nodes& nodes, Traffic* traffic) {
+                              MPI_Comm comm, const Nodes& nodes, Traffic* traffic,
+                              const Tracer& tracer) {
   int rank = 0, size = 1;
   check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
   check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
@@ -226,9 +241,13 @@ fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::siz
     }
   }
   std::vector<std::uint64_t> share;
+  int share_start = 0;  // traced: where this node's share starts, its items' first id
   if (leader) {
     int mine = 0;
     check(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, 0, leaders), "MPI_Scatter");
+    if (tracer.on())
+      check(MPI_Scatter(displs.data(), 1, MPI_INT, &share_start, 1, MPI_INT, 0, leaders),
+            "MPI_Scatter");
     share.resize(static_cast<std::size_t>(mine));
     check(MPI_Scatterv(values.data(), counts.data(), displs.data(), MPI_UINT64_T, share.data(),
                        mine, MPI_UINT64_T, 0, leaders),
@@ -238,7 +257,8 @@ fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::siz
   // 2. Each node schedules its share among its ranks, its leader the master.
   std::vector<std::uint64_t> node_messages;
   fib_dict::Output node_out =
-      self_schedule(share, chunk, nodes.node.get(), rank == 0 ? &node_messages : nullptr);
+      self_schedule(share, chunk, nodes.node.get(), rank == 0 ? &node_messages : nullptr, tracer,
+                    static_cast<std::uint64_t>(share_start));
   if (!leader) return {};
 
   // 3. The leaders send their node's items (per node rank: count, values) and
@@ -326,14 +346,14 @@ struct Output : fib_dict::Output {
 namespace {
 // Runs the chosen scheduler on `values` (rank 0's) over `comm`, whose nodes are `nodes`.
 Output schedule(Scheduler scheduler, const std::vector<std::uint64_t>& values, std::size_t chunk,
-                MPI_Comm comm, const Nodes& nodes) {
+                MPI_Comm comm, const Nodes& nodes, const Tracer& tracer) {
   Traffic traffic;
   if (scheduler == Scheduler::hierarchical) {
-    fib_dict::Output out = hierarchical(values, chunk, comm, nodes, &traffic);
+    fib_dict::Output out = hierarchical(values, chunk, comm, nodes, &traffic, tracer);
     return {std::move(out), std::move(traffic)};
   }
   std::vector<std::uint64_t> messages;  // rank 0's, to or from each rank (rank 0 only)
-  fib_dict::Output out = self_schedule(values, chunk, comm, &messages);
+  fib_dict::Output out = self_schedule(values, chunk, comm, &messages, tracer);
   if (!messages.empty()) {
     for (auto m : messages) traffic.messages += m;
     traffic.off_node = traffic.messages;
@@ -402,7 +422,7 @@ struct Example : hpcp::producer_consumer::Spec<Output> {
     return ctx.rank == 0 ? Spec::make_input(ctx) : Input{};
   }
   Output parallel(const Input& in, const Context& ctx) const {
-    return schedule(scheduler, in, chunk, ctx.comm, ctx.nodes);
+    return schedule(scheduler, in, chunk, ctx.comm, ctx.nodes, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const { describe_ranks(report, run, scheduler); }
   void print_notebook(std::ostream& os, const Run& run) const {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/core/trace.hpp"
 #include "common/examples/producer_consumer/spec.hpp"
 #include "common/mpi/node.hpp"
 
@@ -18,8 +19,11 @@ namespace hpcp::mpi::producer_consumer {
 // queue. The result (dictionary, consumed[r]: the values rank r computed) is on
 // rank 0 only. `messages`, when given (read on rank 0 only), gets the count of
 // messages rank 0 sent to or received from each rank of `comm`.
+// A `tracer` that is on sees each value consumed, item first_item + i for
+// values[i]; rank 0 then hands out one value at a time with its id.
 hpcp::fib_dict::Output self_schedule(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                                     MPI_Comm comm, std::vector<std::uint64_t>* messages = nullptr);
+                                     MPI_Comm comm, std::vector<std::uint64_t>* messages = nullptr,
+                                     const Tracer& tracer = Tracer{}, std::uint64_t first_item = 0);
 
 // The cost model of the split: F(v) by the notebook's loop adds v numbers of
 // up to ~v/92 limbs, ~v^2; the 1 makes an item of value 0 count too (exact:
@@ -51,5 +55,6 @@ struct Traffic {
 // is filled on rank 0 (a collective over the leaders counts as one message
 // per other leader, as a linear one takes).
 hpcp::fib_dict::Output hierarchical(const std::vector<std::uint64_t>& values, std::size_t chunk,
-                                    MPI_Comm comm, const Nodes& nodes, Traffic* traffic = nullptr);
+                                    MPI_Comm comm, const Nodes& nodes, Traffic* traffic = nullptr,
+                                    const Tracer& tracer = Tracer{});
 }  // namespace hpcp::mpi::producer_consumer

@@ -32,7 +32,13 @@ constexpr int tag_done = 2;    // worker -> 0: nothing more will come
 constexpr double poll_seconds = 50e-6;
 }  // namespace
 
-Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Comm comm) {
+Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Comm comm,
+                  const Tracer& tracer) {
+  if (tracer.on()) batch = 1;
+  const auto result = [&](std::uint64_t k) {
+    const ItemScope traced(tracer, k - 1);
+    return item(k, work);
+  };
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -43,7 +49,7 @@ Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Co
   if (rank != 0) {
     std::size_t filled = 0;
     for (std::uint64_t k = static_cast<std::uint64_t>(rank) + 1; k <= n; k += stride) {
-      buffer[filled++] = item(k, work);
+      buffer[filled++] = result(k);
       if (filled < batch) continue;
       check(MPI_Send(buffer.data(), static_cast<int>(filled), MPI_UINT64_T, 0, tag_values, comm),
             "MPI_Send");
@@ -77,7 +83,7 @@ Output gather_any(std::uint64_t n, std::uint64_t work, std::size_t batch, MPI_Co
   };
   double last_poll = MPI_Wtime();
   for (std::uint64_t k = 1; k <= n; k += stride) {
-    out.arrivals.push_back(item(k, work));  // rank 0's own put
+    out.arrivals.push_back(result(k));  // rank 0's own put
     ++out.per_worker[0];
     if (size == 1 || MPI_Wtime() - last_poll < poll_seconds) continue;
     last_poll = MPI_Wtime();
@@ -106,7 +112,7 @@ struct Example : hpcp::result_queue::Spec {
   }
   Json params() const { return merged(Spec::params(), {{"batch", batch}}); }
   Output parallel(const Input& in, const Context& ctx) const {
-    return gather_any(in, work, batch, ctx.comm);
+    return gather_any(in, work, batch, ctx.comm, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     hpcp::result_queue::describe(report, run.parallel, "items_per_rank");

@@ -171,7 +171,27 @@ Arrays make_arrays(const sa::Values& values, ArrayMode mode, MPI_Comm comm) {
   return a;  // moving the Eigen arrays keeps their data where values_at points
 }
 
-void square_all(Arrays& a, MPI_Comm comm) {
+namespace {
+// square_block on this rank's elements [lo, lo + count) of n, chunk by chunk
+// when traced or paced.
+void square_mine(const double* v, double* s, std::size_t lo, std::size_t count, std::size_t n,
+                 const Tracer& tracer) {
+  if (!tracer.on()) return sa::square_block(v, s, count);
+  const std::size_t chunk = sa::trace_chunk(n);
+  for (std::size_t i = 0; i < count;) {
+    const std::size_t g = lo + i, id = g / chunk, end = std::min(count, (id + 1) * chunk - lo);
+    if (g % chunk == 0) {
+      const ItemScope item(tracer, id);
+      sa::square_block(v + i, s + i, end - i);
+    } else {  // the tail of a chunk that a lower rank starts and records
+      sa::square_block(v + i, s + i, end - i);
+    }
+    i = end;
+  }
+}
+}  // namespace
+
+void square_all(Arrays& a, MPI_Comm comm, const Tracer& tracer) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (a.mode == ArrayMode::shared) {
@@ -180,7 +200,7 @@ void square_all(Arrays& a, MPI_Comm comm) {
     // leader's previous MPI_Gatherv has sent its node's range before it is rewritten.
     publish(a.squares_win, node);
     const std::size_t at = a.mine.lo - a.window.lo;
-    sa::square_block(a.values() + at, a.squares() + at, a.mine.count);
+    square_mine(a.values() + at, a.squares() + at, a.mine.lo, a.mine.count, a.n, tracer);
     publish(a.squares_win, node);  // every block of the node written before it is read
     const MPI_Comm leaders = a.leaders_comm.get();
     if (a.nodes == 1 || leaders == MPI_COMM_NULL) return;  // one node: rank 0 reads the window
@@ -199,7 +219,7 @@ void square_all(Arrays& a, MPI_Comm comm) {
     check(MPI_Scatterv(a.values(), a.counts.data(), a.displs.data(), MPI_DOUBLE, MPI_IN_PLACE, mine,
                        MPI_DOUBLE, 0, comm),
           "MPI_Scatterv");
-    sa::square_block(a.values(), a.squares(), a.mine.count);  // block 0 at 0
+    square_mine(a.values(), a.squares(), a.mine.lo, a.mine.count, a.n, tracer);  // block 0 at 0
     check(MPI_Gatherv(MPI_IN_PLACE, mine, MPI_DOUBLE, a.squares(), a.counts.data(), a.displs.data(),
                       MPI_DOUBLE, 0, comm),
           "MPI_Gatherv");
@@ -207,7 +227,7 @@ void square_all(Arrays& a, MPI_Comm comm) {
     check(
         MPI_Scatterv(nullptr, nullptr, nullptr, MPI_DOUBLE, a.squares(), mine, MPI_DOUBLE, 0, comm),
         "MPI_Scatterv");
-    sa::square_block(a.squares(), a.squares(), a.mine.count);  // in place
+    square_mine(a.squares(), a.squares(), a.mine.lo, a.mine.count, a.n, tracer);  // in place
     check(
         MPI_Gatherv(a.squares(), mine, MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0, comm),
         "MPI_Gatherv");
@@ -264,7 +284,7 @@ struct Example : sa::Spec<Arrays> {
   }
   Output parallel(Input& in, const Context& ctx) const {
     const double t0 = MPI_Wtime();
-    square_all(in.arrays(), ctx.comm);
+    square_all(in.arrays(), ctx.comm, ctx.tracer);
     return {in.squares(), MPI_Wtime() - t0};
   }
   void describe(Report& report, const Run& run) const {

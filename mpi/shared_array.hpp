@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/core/trace.hpp"
 #include "common/examples/shared_array/spec.hpp"
 #include "common/kit/partition.hpp"
 #include "common/mpi/window.hpp"
@@ -85,6 +86,8 @@ Arrays make_arrays(const hpcp::shared_array::Values& values, ArrayMode mode, MPI
 // Collective: squares = n*n of values; afterwards rank 0 reads the whole array
 // through squares(), and in shared mode every rank its node's range
 // (squares()[0, node.count) from window.lo = node.lo).
-void square_all(Arrays& arrays, MPI_Comm comm);
+// A `tracer` that is on sees chunks of trace_chunk(n) elements (item c: the
+// c-th chunk), each recorded by the rank that holds the chunk's first element.
+void square_all(Arrays& arrays, MPI_Comm comm, const Tracer& tracer = Tracer{});
 
 }  // namespace hpcp::mpi::shared_array

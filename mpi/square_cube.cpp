@@ -66,7 +66,7 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm) {
 }
 
 std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, Arrays& a,
-                                           MPI_Comm comm) {
+                                           MPI_Comm comm, const Tracer& tracer) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -75,8 +75,20 @@ std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values
   // On rank 0 the block lands at its place in the whole array; elsewhere at 0.
   std::uint64_t* sq = a.squares.data.get() + (root ? s.square_lo : 0);
   std::uint64_t* cu = a.cubes.data.get() + (root ? s.cube_lo : 0);
-  sc::squares_of(values.data() + s.square_lo, sq, s.square_count);  // cal_square
-  sc::cubes_of(values.data() + s.cube_lo, cu, s.cube_count);        // cal_cube
+  if (tracer.on()) {  // value by value, each an item
+    const std::size_t n = values.size();
+    for (std::size_t i = 0; i < s.square_count; ++i) {
+      const ItemScope item(tracer, s.square_lo + i);
+      sq[i] = sc::square(values[s.square_lo + i]);
+    }
+    for (std::size_t i = 0; i < s.cube_count; ++i) {
+      const ItemScope item(tracer, n + s.cube_lo + i);
+      cu[i] = sc::cube(values[s.cube_lo + i]);
+    }
+  } else {
+    sc::squares_of(values.data() + s.square_lo, sq, s.square_count);  // cal_square
+    sc::cubes_of(values.data() + s.cube_lo, cu, s.cube_count);        // cal_cube
+  }
   const int nsq = static_cast<int>(s.square_count), ncu = static_cast<int>(s.cube_count);
   if (root) {
     check(MPI_Gatherv(MPI_IN_PLACE, nsq, MPI_UINT64_T, a.squares.data.get(), a.square_counts.data(),
@@ -108,7 +120,7 @@ struct Example : sc::Spec<Arrays> {
   }
   Output parallel(Input& in, const Context& ctx) const {
     const double t0 = MPI_Wtime();
-    auto per_rank = square_and_cube(in.values, in.store, ctx.comm);
+    auto per_rank = square_and_cube(in.values, in.store, ctx.comm, ctx.tracer);
     const double seconds = MPI_Wtime() - t0;
     if (ctx.rank != 0) return {};
     return {in.store.squares.span(), in.store.cubes.span(), std::move(per_rank), seconds};

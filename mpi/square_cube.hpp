@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "common/core/trace.hpp"
 #include "common/examples/square_cube/spec.hpp"
 
 namespace hpcp::mpi::square_cube {
@@ -30,7 +31,8 @@ Arrays make_arrays(std::uint64_t n, MPI_Comm comm);
 // Collective: every rank computes its share of `values`; rank 0 gathers the
 // whole arrays (MPI_Gatherv, in place at the root). Returns, on rank 0, the
 // items each rank computed.
+// A `tracer` that is on sees each value: square i is item i, cube i item n + i.
 std::vector<std::uint64_t> square_and_cube(std::span<const std::uint64_t> values, Arrays& arrays,
-                                           MPI_Comm comm);
+                                           MPI_Comm comm, const Tracer& tracer = Tracer{});
 
 }  // namespace hpcp::mpi::square_cube

@@ -57,13 +57,19 @@ Output collect(Output out, std::vector<fib_dict::WorkerLog>& logs) {
 }
 }  // namespace
 
-Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
+Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers,
+                      const Tracer& tracer) {
   if (consumers < 1) throw std::invalid_argument("threads_kernel: consumers must be at least 1");
   BlockingQueue<std::uint64_t> queue(queue_capacity(values.size()));
   // The producer refills half the ring in a few microseconds, and the
   // consumers take far longer to empty it: once it finds the ring full, it
   // sleeps at once rather than spin on a core that a consumer could use.
   const std::chrono::nanoseconds producer_spin{0};
+  // Traced: the queue carries positions, so that each item keeps its id.
+  std::vector<std::uint64_t> positions;
+  if (tracer.on())
+    for (std::uint64_t i = 0; i < values.size(); ++i) positions.push_back(i);
+  const std::vector<std::uint64_t>& sent = tracer.on() ? positions : values;
   Output out;
   std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(consumers));
 #pragma omp parallel num_threads(consumers + 1)
@@ -72,9 +78,12 @@ Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
     if (me == 0) {
       out.team = team;
       if (team == 1) {  // no consumer thread: produce and consume in turn
-        for (const auto v : values) consume(v, out, logs[0].values);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          const ItemScope item(tracer, i);
+          consume(values[i], out, logs[0].values);
+        }
       } else {  // queue_task: as much as the ring holds, then sleeps until it is half empty
-        queue.push_batch(values, producer_spin);
+        queue.push_batch(sent, producer_spin);
         queue.close();  // notifyAll: nothing more is coming
       }
     } else {  // fibonacci_task: any number of items, until closed and empty
@@ -84,6 +93,13 @@ Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
       std::vector<std::uint64_t> batch;
       batch.reserve(max_batch);
       DictBatch updates;
+      if (tracer.on()) {  // one position at a time, each an item
+        while (queue.pop_batch(batch, 1) > 0) {
+          const ItemScope item(tracer, batch[0]);
+          consume(values[batch[0]], out, mine);
+          batch.clear();
+        }
+      }
       while (queue.pop_batch(batch, max_batch, share) > 0) {
         updates.compute(batch);    // F(v) outside any lock
         updates.insert(out.dict);  // one omp critical(fibo_dict) for the batch
@@ -95,7 +111,7 @@ Output threads_kernel(const std::vector<std::uint64_t>& values, int consumers) {
   return collect(std::move(out), logs);
 }
 
-Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers) {
+Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers, const Tracer& tracer) {
   if (consumers < 1) throw std::invalid_argument("tasks_kernel: consumers must be at least 1");
   Output out;
   std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(consumers));
@@ -103,21 +119,25 @@ Output tasks_kernel(const std::vector<std::uint64_t>& values, int consumers) {
 #pragma omp single
   {
     out.team = omp_get_num_threads();
-    for (const auto v : values) {
-#pragma omp task firstprivate(v) shared(out, logs)
-      consume(v, out, logs[static_cast<std::size_t>(omp_get_thread_num())].values);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+#pragma omp task firstprivate(i) shared(out, logs, values, tracer)
+      {
+        const ItemScope item(tracer, i);
+        consume(values[i], out, logs[static_cast<std::size_t>(omp_get_thread_num())].values);
+      }
     }
   }  // the barrier runs every task left: no consumer exits while work remains
   logs.resize(static_cast<std::size_t>(out.team));
   return collect(std::move(out), logs);
 }
 
-Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values, int consumers) {
+Output run_kernel(ConditionMode mode, const std::vector<std::uint64_t>& values, int consumers,
+                  const Tracer& tracer) {
   switch (mode) {
     case ConditionMode::threads:
-      return threads_kernel(values, consumers);
+      return threads_kernel(values, consumers, tracer);
     case ConditionMode::tasks:
-      return tasks_kernel(values, consumers);
+      return tasks_kernel(values, consumers, tracer);
   }
   return {};
 }
@@ -173,7 +193,9 @@ struct Example : hpcp::fibonacci_condition::Spec {
   Json params() const {
     return merged(Spec::params(), {{"consumers", consumers}, {"mode", name_of(mode)}});
   }
-  Output parallel(const Input& in, const Context&) const { return run_kernel(mode, in, consumers); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    return run_kernel(mode, in, consumers, ctx.tracer);
+  }
   void describe(Report& r, const Run& run) const { describe_team(r, run, mode, consumers); }
   void print_notebook(std::ostream& os, const Run& run) const { print_log(os, run, mode); }
 };

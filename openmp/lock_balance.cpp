@@ -27,8 +27,15 @@ namespace {
 // loop per kind, so the kind is not tested inside the timed loop.
 template <Sync S>
 std::uint64_t updates(std::int64_t& balance, omp_lock_t& lock, std::int64_t delta,
-                      std::uint64_t count, std::uint64_t sleep_us) {
+                      std::uint64_t count, std::uint64_t sleep_us, const Tracer& tracer,
+                      std::uint64_t& next_item) {
   for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t id = 0;
+    if (tracer.on()) {
+#pragma omp atomic capture
+      id = next_item++;
+    }
+    const ItemScope item(tracer, id);
     lb::pause_us(sleep_us);
     if constexpr (S == Sync::lock) {
       omp_set_lock(&lock);  // lock.acquire()
@@ -54,37 +61,39 @@ std::uint64_t updates(std::int64_t& balance, omp_lock_t& lock, std::int64_t delt
 }
 
 template <Sync S>
-lb::Output team_run(const lb::Options& opt) {
+lb::Output team_run(const lb::Options& opt, const Tracer& tracer) {
   std::int64_t balance = opt.initial;  // mp.Value("i", 200)
   omp_lock_t lock;                     // mp.Lock()
   omp_init_lock(&lock);
   std::uint64_t deposits = 0, withdrawals = 0;
   int team = 1;
+  std::uint64_t next_deposit = 0, next_withdrawal = opt.iterations;  // traced item ids
 #pragma omp parallel reduction(+ : deposits, withdrawals)
   {
     const int id = omp_get_thread_num(), workers = omp_get_num_threads();
 #pragma omp master
     team = workers;
     const lb::Share share = lb::share_of(opt.iterations, id, workers);
-    deposits += updates<S>(balance, lock, +1, share.deposits, opt.deposit_sleep_us);  // deposit()
-    withdrawals +=
-        updates<S>(balance, lock, -1, share.withdrawals, opt.withdraw_sleep_us);  // withdraw()
-  }                                                                               // join
+    deposits += updates<S>(balance, lock, +1, share.deposits, opt.deposit_sleep_us, tracer,
+                           next_deposit);  // deposit()
+    withdrawals += updates<S>(balance, lock, -1, share.withdrawals, opt.withdraw_sleep_us, tracer,
+                              next_withdrawal);  // withdraw()
+  }                                              // join
   omp_destroy_lock(&lock);
   return {opt.initial, balance, deposits, withdrawals, team};
 }
 }  // namespace
 
-lb::Output run_balance(const lb::Options& opt) {
+lb::Output run_balance(const lb::Options& opt, const Tracer& tracer) {
   switch (opt.sync) {
     case Sync::lock:
-      return team_run<Sync::lock>(opt);
+      return team_run<Sync::lock>(opt, tracer);
     case Sync::critical:
-      return team_run<Sync::critical>(opt);
+      return team_run<Sync::critical>(opt, tracer);
     case Sync::atomic:
-      return team_run<Sync::atomic>(opt);
+      return team_run<Sync::atomic>(opt, tracer);
     case Sync::none:
-      return team_run<Sync::none>(opt);
+      return team_run<Sync::none>(opt, tracer);
   }
   return {};
 }
@@ -95,7 +104,9 @@ struct Example : lb::Spec<> {
       "synchronised by omp_lock_t, critical, atomic, or nothing (the negative control)";
 
   Input make_input(const Context&) const { return {}; }
-  Output parallel(const Input&, const Context&) const { return run_balance(options); }
+  Output parallel(const Input&, const Context& ctx) const {
+    return run_balance(options, ctx.tracer);
+  }
   void describe(Report& report, const Run& run) const {
     lb::describe(report, options, run.parallel, "thread");
   }

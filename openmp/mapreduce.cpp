@@ -33,7 +33,7 @@ omp_sched_t openmp_kind(Schedule s) {
 }
 }  // namespace
 
-Output map_reduce(std::uint64_t n, Schedule schedule, int chunk) {
+Output map_reduce(std::uint64_t n, Schedule schedule, int chunk, const Tracer& tracer) {
   Output out;
   out.results.resize(n);
   std::uint64_t* results = out.results.data();
@@ -41,6 +41,7 @@ Output map_reduce(std::uint64_t n, Schedule schedule, int chunk) {
   omp_set_schedule(openmp_kind(schedule), chunk);
 #pragma omp parallel for schedule(runtime) reduction(+ : total)
   for (std::uint64_t k = 0; k < n; ++k) {
+    const ItemScope item(tracer, k);  // --trace, --pace-us: a null check otherwise
     results[k] = compute(k);
     total += results[k];
   }
@@ -64,7 +65,9 @@ struct Example : hpcp::mapreduce::Spec {
   Json params() const {
     return merged(Spec::params(), {{"schedule", name_of(schedule)}, {"chunk", chunk}});
   }
-  Output parallel(const Input& in, const Context&) const { return map_reduce(in, schedule, chunk); }
+  Output parallel(const Input& in, const Context& ctx) const {
+    return map_reduce(in, schedule, chunk, ctx.tracer);
+  }
   void describe(Report& report, const Run& run) const {
     if (schedule == Schedule::static_block)
       note_block_split(report, run.input, report.threads, "static block split", "thread",

@@ -29,12 +29,13 @@ void refuse_team(int team) {
                    std::to_string(team) + " (OMP_THREAD_LIMIT?)");
 }
 
-Output send_one(std::uint64_t value) {
+Output send_one(std::uint64_t value, const Tracer& tracer) {
   Output out;
   out.team = 2;
   Delivery d;
   Pipe pipe(sizeof value);
   on_two_threads([&](int me) {
+    const ItemScope item(tracer, me == 0 ? 0 : 1);
     if (me == 0) {  // producer_task
       d.sent = value;
       pipe.to_consumer.send(reinterpret_cast<const std::byte*>(&value), sizeof value);
@@ -59,7 +60,7 @@ struct Example : Spec {
   Input make_input(const Context& ctx) const {
     return {options.mode, uniform_values(1, value_lo, value_hi, ctx.options.seed), options.plan()};
   }
-  Output parallel(const Input& in, const Context&) const {
+  Output parallel(const Input& in, const Context& ctx) const {
     switch (in.mode) {
       case PipeMode::pingpong:
         return ping_pong(in.plan);
@@ -68,7 +69,7 @@ struct Example : Spec {
       case PipeMode::notebook:
         break;
     }
-    return send_one(in.values.at(0));
+    return send_one(in.values.at(0), ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     report.threads = run.parallel.team;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "common/core/trace.hpp"
 #include "common/examples/pipe/spec.hpp"
 #include "openmp/pipe_channel.hpp"
 
@@ -10,7 +11,9 @@ namespace hpcp::omp::pipe {
 
 // The notebook cell (openmp/pipe.cpp): thread 0 sends `value` through a Pipe,
 // thread 1 receives it.
-hpcp::pipe::Output send_one(std::uint64_t value);
+// A `tracer` that is on sees the send (item 0, the producer thread) and the
+// receive (item 1, the consumer thread).
+hpcp::pipe::Output send_one(std::uint64_t value, const Tracer& tracer = Tracer{});
 
 // The sweep (openmp/pipe_pingpong.cpp): thread 0 pings, thread 1 pongs,
 // through a Pipe (memcpy into the slot).

@@ -56,9 +56,12 @@ class LockedQueue {
   }
   // Test and take in one step (no window between "not empty" and "get"): a
   // 1/`share` part of what is left (rounded up), at most `max`, appended to
-  // `out`. Returns how many; 0 once the queue is empty.
-  std::size_t try_get_batch(std::vector<std::uint64_t>& out, std::size_t max, std::size_t share) {
+  // `out`, and where in the queue's order the first was. Returns how many; 0
+  // once the queue is empty.
+  std::size_t try_get_batch(std::vector<std::uint64_t>& out, std::size_t max, std::size_t share,
+                            std::size_t& first_index) {
     omp_set_lock(&lock_);
+    first_index = head_;
     const std::size_t left = items_.size() - head_;
     const std::size_t n = std::min(max, (left + share - 1) / share);
     const auto first = items_.begin() + static_cast<std::ptrdiff_t>(head_);
@@ -75,7 +78,7 @@ class LockedQueue {
 };
 }  // namespace
 
-Output drain(const std::vector<std::uint64_t>& values) {
+Output drain(const std::vector<std::uint64_t>& values, const Tracer& tracer) {
   LockedQueue queue(values.size());
   Output out;
   std::vector<fib_dict::WorkerLog> logs(static_cast<std::size_t>(omp_get_max_threads()));
@@ -92,7 +95,10 @@ Output drain(const std::vector<std::uint64_t>& values) {
     std::vector<std::uint64_t> batch;
     batch.reserve(max_batch);
     DictBatch updates;
-    while (queue.try_get_batch(batch, max_batch, share) > 0) {
+    const std::size_t most = tracer.on() ? 1 : max_batch;  // traced: one value per item
+    std::size_t first = 0;
+    while (queue.try_get_batch(batch, most, share, first) > 0) {
+      const ItemScope item(tracer, first);
       updates.compute(batch);    // F(v) outside any lock
       updates.insert(out.dict);  // one omp critical(fibo_dict) for the batch
       mine.insert(mine.end(), batch.begin(), batch.end());
@@ -108,7 +114,7 @@ struct Example : hpcp::producer_consumer::Spec<> {
       "producer_consumer (OpenMP): a producer fills a queue, the threads drain it computing "
       "F(v) into a shared dictionary (omp single, an OpenMP lock, omp critical)";
 
-  Output parallel(const Input& in, const Context&) const { return drain(in); }
+  Output parallel(const Input& in, const Context& ctx) const { return drain(in, ctx.tracer); }
   void describe(Report& report, const Run& run) const {
     fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_thread");
   }

@@ -41,7 +41,8 @@ struct alignas(64) Count {  // one cache line per thread
 };
 }  // namespace
 
-Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity, std::size_t batch) {
+Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity, std::size_t batch,
+                  const Tracer& tracer) {
   BlockingQueue<std::uint64_t> queue(capacity);
   Output out;
   out.arrivals.reserve(n);
@@ -56,8 +57,15 @@ Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity, std
     team = omp_get_num_threads();
     // Chunks of at most `batch` items, at least 8 per thread when N allows:
     // heavy items keep the dynamic schedule's balance.
+    // Traced or paced: chunks of one, so the items interleave across the team.
     const std::uint64_t chunk =
-        std::clamp<std::uint64_t>(n / (8 * threads), 1, static_cast<std::uint64_t>(batch));
+        tracer.on()
+            ? 1
+            : std::clamp<std::uint64_t>(n / (8 * threads), 1, static_cast<std::uint64_t>(batch));
+    const auto result = [&](std::uint64_t k) {
+      const ItemScope traced(tracer, k - 1);
+      return item(k, work);
+    };
     const std::uint64_t chunks = (n + chunk - 1) / chunk;
     std::vector<std::uint64_t> buffer;
     buffer.reserve(static_cast<std::size_t>(chunk));
@@ -66,11 +74,11 @@ Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity, std
     for (std::uint64_t c = 0; c < chunks; ++c) {
       const std::uint64_t first = c * chunk + 1, last = std::min(n, first + chunk - 1);
       if (main_thread) {  // the main program's own puts, then what the others put meanwhile
-        for (std::uint64_t k = first; k <= last; ++k) out.arrivals.push_back(item(k, work));
+        for (std::uint64_t k = first; k <= last; ++k) out.arrivals.push_back(result(k));
         queue.try_drain_into(out.arrivals);
       } else {
         buffer.clear();
-        for (std::uint64_t k = first; k <= last; ++k) buffer.push_back(item(k, work));
+        for (std::uint64_t k = first; k <= last; ++k) buffer.push_back(result(k));
         queue.push_batch(buffer);  // waits while the queue is full
       }
       mine += last - first + 1;
@@ -107,8 +115,8 @@ struct Example : hpcp::result_queue::Spec {
                      "B");
   }
   Json params() const { return merged(Spec::params(), {{"capacity", capacity}, {"batch", batch}}); }
-  Output parallel(const Input& in, const Context&) const {
-    return push_drain(in, work, capacity, batch);
+  Output parallel(const Input& in, const Context& ctx) const {
+    return push_drain(in, work, capacity, batch, ctx.tracer);
   }
   void describe(Report& report, const Run& run) const {
     hpcp::result_queue::describe(report, run.parallel, "items_per_thread");

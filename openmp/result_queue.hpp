@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/core/trace.hpp"
 #include "common/examples/result_queue/spec.hpp"
 
 namespace hpcp::omp::result_queue {
@@ -14,5 +15,6 @@ inline constexpr std::size_t default_capacity = 4096, default_batch = 512;
 // queue after each of its chunks, then until the last producer has closed it.
 // arrivals: what thread 0 took, in order; per_worker[t]: items thread t put.
 hpcp::result_queue::Output push_drain(std::uint64_t n, std::uint64_t work, std::size_t capacity,
-                                      std::size_t batch = default_batch);
+                                      std::size_t batch = default_batch,
+                                      const Tracer& tracer = Tracer{});  // item k-1: n = k
 }  // namespace hpcp::omp::result_queue

@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 #include <span>
 
+#include "common/core/trace.hpp"
 #include "common/examples/shared_array/spec.hpp"
 
 namespace hpcp::omp::shared_array {
@@ -18,5 +19,8 @@ using Input = hpcp::shared_array::Input<Arrays>;
 Input first_touch(const hpcp::shared_array::Values& values);
 
 // squares[i] = square(values[i]) by `omp parallel for simd schedule(static)`.
-void square_all(std::span<const double> values, std::span<double> squares);
+// A `tracer` that is on sees chunks of trace_chunk(n) elements (item c: the
+// c-th chunk), taken one at a time by the team (schedule(dynamic, 1)).
+void square_all(std::span<const double> values, std::span<double> squares,
+                const Tracer& tracer = Tracer{});
 }  // namespace hpcp::omp::shared_array

@@ -1,8 +1,9 @@
 // The one lifecycle every binary follows, owned here so that an example
 // supplies only what differs:
 //   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
-//   parallel warm-up -> --repeat timed parallel runs -> verify -> report -> exit code
-//   (0 verified, 1 failed, 2 usage).
+//   parallel warm-up -> --repeat timed parallel runs -> [--trace/--pace-us: one
+//   untimed traced run, the one then verified and printed] -> verify -> report ->
+//   exit code (0 verified, 1 failed, 2 usage).
 // What an example provides is the concept hpcp::ExampleFor (core/example.hpp).
 // Under MPI, Input exists on every rank; the serial Output and what is
 // verified and printed only on rank 0.
@@ -18,6 +19,7 @@
 #include "common/core/example.hpp"
 #include "common/core/report.hpp"
 #include "common/core/timing.hpp"
+#include "common/core/trace.hpp"
 #include "common/core/verify.hpp"
 #include "common/core/watchdog.hpp"
 
@@ -40,11 +42,26 @@ struct UsageError : std::runtime_error {
 
 namespace detail {
 
+// What one item is, for --trace's help and timeline: E::trace_item if declared.
+template <class E>
+constexpr std::string_view trace_item() {
+  if constexpr (requires { E::trace_item; }) return E::trace_item;
+  return "one unit of the kernel's work";
+}
+
+// --trace FILE: the events as Chrome trace-event JSON (driver.cpp).
+void save_trace(const std::string& file, const std::vector<TraceEvent>& events,
+                std::string_view example, LaneNames names);
+// The report's record of a traced or paced run.
+void note_trace(Report& report, const TraceOptions& trace);
+
 // Backend: is_root(), time(fn) -> seconds (synchronised under MPI), agree(bool)
-// -> the root's verdict on every worker.
+// -> the root's verdict on every worker; for --trace, trace_start(trace) (the
+// common time zero), gather(trace) -> every worker's events on the root,
+// processes() and lane_names().
 template <class Context, ExampleFor<Context> E, class Backend>
-int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend& backend,
-              Report report) {
+int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, const TraceOptions& topt,
+              Backend& backend, Report report) {
   using Output = typename E::Output;
   set_phase("making inputs");
   auto input = ex.make_input(ctx);  // the run's one Input; kernels may write its storage
@@ -74,6 +91,22 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     samples.push_back(backend.time([&] { out = ex.parallel(input, ctx); }));
   report.parallel = summarize(samples);
 
+  // --trace / --pace-us: one more run, untimed, with each item paced and
+  // recorded; its output is the one verified and printed.
+  std::vector<TraceEvent> events;
+  if (topt.on()) {
+    set_phase("traced notebook run");
+    Trace trace;
+    backend.trace_start(trace);
+    Context traced = ctx;
+    traced.tracer = {topt.enabled ? &trace : nullptr, topt.pace_us};
+    out = ex.parallel(input, traced);
+    if (trace.dropped() > 0)
+      throw std::runtime_error("--trace: " + std::to_string(trace.dropped()) +
+                               " items could not be recorded");
+    if (topt.enabled) events = backend.gather(trace);
+  }
+
   set_phase("verification");
   const Run<typename E::Input, Output> run{input, serial_out, out};
   Verdict verdict;
@@ -89,6 +122,8 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
     report.quiet = opt.quiet;
     report.seed = opt.seed;
     defaults::describe(ex, report, run);
+    if (topt.on()) note_trace(report, topt);
+    if (!topt.file.empty()) save_trace(topt.file, events, E::name, backend.lane_names());
     if constexpr (requires { backend.describe(report); }) backend.describe(report);
     if (opt.json) {
       report.print_json(std::cout);
@@ -96,6 +131,9 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
       report.print_csv(std::cout);
     } else {
       if (!opt.quiet) ex.print_notebook(std::cout, run);
+      if (topt.enabled)  // a lane for each worker of the team the example reported
+        print_timeline(std::cout, events, backend.processes(), report.threads, backend.lane_names(),
+                       trace_item<E>());
       report.print_human(std::cout);
     }
     std::cout.flush();
@@ -108,16 +146,24 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, Backend
 // `model` says what the model adds: the program's name, more --version and
 // --help text, the flags it does not use.
 template <class E>
-std::optional<int> parse(E& ex, CommonOptions& opt, const ModelCli& model, int argc, char** argv,
-                         bool speak) {
+std::optional<int> parse(E& ex, CommonOptions& opt, TraceOptions& topt, const ModelCli& model,
+                         int argc, char** argv, bool speak) {
   const AppPtr app = make_app(std::string(E::summary) + model.help_note, model.program);
   add_common_flags(*app, opt);
+  add_trace_flags(*app, topt, trace_item<E>(), model.program.starts_with("mpi_"));
   ex.add_flags(*app);
   if (auto outcome = parse_command_line(*app, argc, argv, speak, model); !outcome.run)
     return outcome.exit_code;
   if (auto problem = defaults::validate(ex, opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';
     return exit_usage;
+  }
+  // An example whose run is a benchmark, not items, says why it cannot be traced.
+  if constexpr (requires { ex.untraced(); }) {
+    if (auto why = ex.untraced(); why && topt.on()) {
+      if (speak) std::cerr << "error: " << *why << '\n';
+      return exit_usage;
+    }
   }
   return std::nullopt;
 }
@@ -128,7 +174,8 @@ namespace omp {
 
 struct Context {
   const CommonOptions& options;
-  int threads;  // team size a parallel region gets
+  int threads;    // team size a parallel region gets
+  Tracer tracer;  // --trace / --pace-us: set only in the untimed notebook run
 };
 
 struct Backend {
@@ -140,6 +187,10 @@ struct Backend {
     return sw.seconds();
   }
   bool agree(bool ok) const { return ok; }
+  void trace_start(Trace& trace) const { trace.start(); }
+  std::vector<TraceEvent> gather(const Trace& trace) const { return trace.events(0); }
+  int processes() const { return 1; }
+  LaneNames lane_names() const { return {false, true}; }
   // Where a team of the size the example reported ran (after the timed runs).
   void describe(Report& report) const {
     Json binding = openmp_binding(report.threads);
@@ -156,7 +207,8 @@ int run(int argc, char** argv) {
     E ex;
     CommonOptions opt;
     const ModelCli model{"omp_" + std::string(E::name), "", "", {}};
-    if (auto code = detail::parse(ex, opt, model, argc, argv, true)) return *code;
+    TraceOptions topt;
+    if (auto code = detail::parse(ex, opt, topt, model, argc, argv, true)) return *code;
     Report report;
     report.example = E::name;
     report.model = "openmp";
@@ -165,9 +217,9 @@ int run(int argc, char** argv) {
     report.provenance = base_provenance();
     install_signal_handlers();
     Watchdog watchdog(opt.timeout, "");
-    const Context ctx{opt, report.threads};
+    const Context ctx{opt, report.threads, {}};
     Backend backend;
-    return detail::lifecycle(ex, ctx, opt, backend, std::move(report));
+    return detail::lifecycle(ex, ctx, opt, topt, backend, std::move(report));
   } catch (const UsageError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return exit_usage;

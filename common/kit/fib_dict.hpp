@@ -120,6 +120,8 @@ std::size_t read_result(const std::vector<std::uint64_t>& message, std::size_t a
 template <class About, std::derived_from<Output> Out = Output>
 struct Spec {
   static constexpr std::string_view name = About::name;
+  // --trace's item (core/trace.hpp)
+  static constexpr std::string_view trace_item = About::trace_item;
   using Input = std::vector<std::uint64_t>;  // the values, in queue order
   using Output = Out;
   using Run = hpcp::Run<Input, Output>;

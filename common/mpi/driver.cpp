@@ -1,5 +1,29 @@
 #include "common/mpi/driver.hpp"
 
+namespace hpcp::mpi {
+
+std::vector<TraceEvent> Backend::gather(const Trace& trace) const {
+  const std::vector<TraceEvent> mine = trace.events(rank);
+  // Events are plain bytes of one layout: every rank runs the same binary.
+  const int bytes = static_cast<int>(mine.size() * sizeof(TraceEvent));
+  const int size = processes();
+  std::vector<int> counts(rank == 0 ? static_cast<std::size_t>(size) : 0);
+  check(MPI_Gather(&bytes, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm), "MPI_Gather");
+  std::vector<int> displs(counts.size(), 0);
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    displs[r] = static_cast<int>(total);
+    total += static_cast<std::size_t>(counts[r]);
+  }
+  std::vector<TraceEvent> all(total / sizeof(TraceEvent));
+  check(MPI_Gatherv(mine.data(), bytes, MPI_BYTE, all.data(), counts.data(), displs.data(),
+                    MPI_BYTE, 0, comm),
+        "MPI_Gatherv");
+  return all;
+}
+
+}  // namespace hpcp::mpi
+
 namespace hpcp::mpi::detail {
 
 namespace {

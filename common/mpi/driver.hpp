@@ -25,11 +25,13 @@ struct Context {
   int size;
   int threads;         // OpenMP threads per rank (1 unless hybrid)
   const Nodes& nodes;  // the nodes of comm (find_nodes), found once for the whole run
+  Tracer tracer;       // --trace / --pace-us: set only in the untimed notebook run
 };
 
 struct Backend {
   MPI_Comm comm;
   int rank;
+  bool hybrid;
   bool is_root() const { return rank == 0; }
   template <class F>
   double time(F&& f) {
@@ -46,6 +48,19 @@ struct Backend {
     check(MPI_Bcast(&verdict, 1, MPI_INT, 0, comm), "MPI_Bcast");
     return verdict == 1;
   }
+  // --trace: every rank's time zero right after one barrier (each on its own
+  // clock), and every rank's events gathered on rank 0.
+  void trace_start(Trace& trace) const {
+    check(MPI_Barrier(comm), "MPI_Barrier");
+    trace.start();
+  }
+  std::vector<TraceEvent> gather(const Trace& trace) const;
+  int processes() const {
+    int size = 1;
+    check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+    return size;
+  }
+  LaneNames lane_names() const { return {true, hybrid}; }
 };
 
 namespace detail {
@@ -100,7 +115,8 @@ int run(int argc, char** argv) {
   try {
     E ex;
     CommonOptions opt;
-    if (auto code = hpcp::detail::parse(ex, opt, detail::model_cli(ex), argc, argv, root))
+    TraceOptions topt;
+    if (auto code = hpcp::detail::parse(ex, opt, topt, detail::model_cli(ex), argc, argv, root))
       return *code;
     if (auto problem = detail::rank_problem(ex, env.size())) {
       if (root) std::cerr << "error: " << *problem << '\n';
@@ -128,9 +144,9 @@ int run(int argc, char** argv) {
     report.ranks_per_node = nodes.sizes;
     install_signal_handlers();
     Watchdog watchdog(opt.timeout, "rank " + std::to_string(env.rank()));
-    const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads, nodes};
-    Backend backend{MPI_COMM_WORLD, env.rank()};
-    const int code = hpcp::detail::lifecycle(ex, ctx, opt, backend, std::move(report));
+    const Context ctx{opt, MPI_COMM_WORLD, env.rank(), env.size(), report.threads, nodes, {}};
+    Backend backend{MPI_COMM_WORLD, env.rank(), hybrid};
+    const int code = hpcp::detail::lifecycle(ex, ctx, opt, topt, backend, std::move(report));
     settle_exit(code);
     return code;
   } catch (const UsageError& e) {

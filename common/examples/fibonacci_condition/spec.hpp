@@ -59,6 +59,9 @@ void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
 // What tells this example apart from producer_consumer (fib_dict::Spec).
 struct About {
   static constexpr std::string_view name = "fibonacci_condition";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "one value consumed and its F(v) stored, item i for values[i]";
   // input_list = [3, 10, 5, 7]
   static fib_dict::Values values() { return {.list = "3,10,5,7"}; }
   // Heavy items for a speedup run (the --help footer, fib_dict::benchmark_help).

@@ -113,6 +113,9 @@ struct NoInput {};
 template <class In = NoInput>
 struct Spec {
   static constexpr std::string_view name = "lock_balance";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "one deposit (items 0..I-1) or withdrawal (items I..2I-1), its sleep and its update";
   using Input = In;
   using Output = lock_balance::Output;
   using Run = hpcp::Run<Input, Output>;

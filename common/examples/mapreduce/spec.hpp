@@ -49,6 +49,8 @@ void note_block_split(Report& report, std::uint64_t n, int workers, const std::s
 // What both models' Example share (core/example.hpp).
 struct Spec {
   static constexpr std::string_view name = "mapreduce";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item = "one compute(k) of the map, item k";
   using Input = std::uint64_t;  // N
   using Output = mapreduce::Output;
   using Run = hpcp::Run<Input, Output>;

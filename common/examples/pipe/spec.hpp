@@ -97,6 +97,10 @@ void print_notebook(std::ostream& os, const Input& input, const Output& out, con
 // What both models' Example share (core/example.hpp).
 struct Spec {
   static constexpr std::string_view name = "pipe";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "the notebook's message sent (item 0) and received (item 1); under MPI pair k's are "
+      "items 2k and 2k + 1; --mode pingpong and bw are not traced";
   using Input = pipe::Input;
   using Output = pipe::Output;
   using Run = hpcp::Run<Input, Output>;
@@ -104,6 +108,12 @@ struct Spec {
   Options options;
 
   void add_flags(CLI::App& app) { options.add_flags(app); }
+  // --trace and --pace-us follow the notebook's message, not the benchmarks.
+  std::optional<std::string> untraced() const {
+    if (options.mode == PipeMode::notebook) return std::nullopt;
+    return "--trace and --pace-us follow the notebook's message; --mode pingpong and bw are "
+           "benchmarks and are not traced";
+  }
   std::optional<std::string> validate(const CommonOptions&) const { return options.validate(); }
   Json params() const { return options.params(); }
   Output serial(const Input& in) const { return pipe::serial(in); }

@@ -21,6 +21,9 @@ void print_notebook(std::ostream& os, const std::vector<std::uint64_t>& values,
 // What tells this example apart from fibonacci_condition (fib_dict::Spec).
 struct About {
   static constexpr std::string_view name = "producer_consumer";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "one value taken from the queue and its F(v) stored, item i the i-th put";
   // for i in range(15): value = random.randint(1, 20)
   static fib_dict::Values values() {
     return {.list = "", .generate = true, .count = 15, .max = 20};

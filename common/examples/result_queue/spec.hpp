@@ -61,6 +61,9 @@ Json params(std::uint64_t n, std::uint64_t work);
 // What both models' Example share (core/example.hpp).
 struct Spec {
   static constexpr std::string_view name = "result_queue";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "one result n*n computed and put, item k - 1 for n = k";
   using Input = std::uint64_t;  // N
   using Output = result_queue::Output;
   using Run = hpcp::Run<Input, Output>;

@@ -56,6 +56,10 @@ double square_closed_form(std::uint64_t v) noexcept;
 
 // The notebook's num_array: --n N gives 1, 2, ..., N (default 4: [1, 2, 3, 4]);
 // --values gives an explicit list.
+// --trace's item: a chunk of the array, at most 256 chunks (one element each
+// up to n = 256, the notebook's 4 included).
+inline std::uint64_t trace_chunk(std::uint64_t n) { return n <= 256 ? 1 : (n + 255) / 256; }
+
 struct Values {
   std::uint64_t n = 4;
   std::vector<std::uint64_t> list;  // used when not empty
@@ -146,6 +150,9 @@ struct Output {
 template <class Arrays>
 struct Spec {
   static constexpr std::string_view name = "shared_array";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "a chunk of the shared array squared: one element each up to n = 256, else n/256 of them";
   using Input = shared_array::Input<Arrays>;
   using Output = shared_array::Output;
   using Run = hpcp::Run<Input, Output>;

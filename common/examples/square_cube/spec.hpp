@@ -115,6 +115,9 @@ void describe(Report& report, std::uint64_t count, const std::vector<std::uint64
 template <class Store>
 struct Spec {
   static constexpr std::string_view name = "square_cube";
+  // --trace and --pace-us: what one item is.
+  static constexpr std::string_view trace_item =
+      "a value of num_array squared (item i) or cubed (item n + i)";
   struct Input {
     std::vector<std::uint64_t> values;
     Buffer serial_squares, serial_cubes;  // under MPI, on rank 0 only

@@ -19,6 +19,41 @@ namespace hpcp::mpi::pipe {
 
 using namespace hpcp::pipe;
 
+namespace {
+// Rank 0's sweep: the slowest pair's time per size (MPI_MAX) and the message
+// counts (delivered, corrupt per size) summed over all ranks. `window` is 0
+// for ping-pong.
+Output reduce_sweep(const Plan& plan, const std::vector<double>& seconds,
+                    const std::vector<std::uint64_t>& counts, std::size_t window, MPI_Comm comm) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const std::size_t n = plan.sizes.size();
+  std::vector<double> slowest(n, 0.0);
+  std::vector<std::uint64_t> sums(2 * n, 0);
+  const int ni = static_cast<int>(n);
+  check(MPI_Reduce(seconds.data(), slowest.data(), ni, MPI_DOUBLE, MPI_MAX, 0, comm), "MPI_Reduce");
+  check(MPI_Reduce(counts.data(), sums.data(), 2 * ni, MPI_UINT64_T, MPI_SUM, 0, comm),
+        "MPI_Reduce");
+  Output out;
+  out.pairs = size / 2;
+  out.idle = size % 2 == 1 ? size - 1 : -1;
+  if (rank == 0)
+    for (std::size_t s = 0; s < n; ++s) {
+      const std::size_t bytes = plan.sizes[s];
+      SizeResult r{bytes,
+                   plan.iterations_for(bytes),
+                   plan.warmup_for(bytes),
+                   slowest[s],
+                   sums[2 * s],
+                   sums[2 * s + 1]};
+      r.window = window;
+      out.sweep.push_back(r);
+    }
+  return out;
+}
+}  // namespace
+
 Output ping_pong(const Plan& plan, MPI_Comm comm) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
@@ -63,22 +98,7 @@ Output ping_pong(const Plan& plan, MPI_Comm comm) {
     counts[2 * s] = delivered;
     counts[2 * s + 1] = corrupt;
   }
-  std::vector<double> slowest(n, 0.0);
-  std::vector<std::uint64_t> sums(2 * n, 0);
-  const int ni = static_cast<int>(n);
-  check(MPI_Reduce(seconds.data(), slowest.data(), ni, MPI_DOUBLE, MPI_MAX, 0, comm), "MPI_Reduce");
-  check(MPI_Reduce(counts.data(), sums.data(), 2 * ni, MPI_UINT64_T, MPI_SUM, 0, comm),
-        "MPI_Reduce");
-  Output out;
-  out.pairs = pairs;
-  out.idle = size % 2 == 1 ? size - 1 : -1;
-  if (rank == 0)
-    for (std::size_t s = 0; s < n; ++s) {
-      const std::size_t bytes = plan.sizes[s];
-      out.sweep.push_back({bytes, plan.iterations_for(bytes), plan.warmup_for(bytes), slowest[s],
-                           sums[2 * s], sums[2 * s + 1]});
-    }
-  return out;
+  return reduce_sweep(plan, seconds, counts, 0, comm);
 }
 
 Output bandwidth(const Plan& plan, MPI_Comm comm) {
@@ -138,28 +158,7 @@ Output bandwidth(const Plan& plan, MPI_Comm comm) {
     counts[2 * s] = delivered;
     counts[2 * s + 1] = corrupt;
   }
-  std::vector<double> slowest(n, 0.0);
-  std::vector<std::uint64_t> sums(2 * n, 0);
-  const int ni = static_cast<int>(n);
-  check(MPI_Reduce(seconds.data(), slowest.data(), ni, MPI_DOUBLE, MPI_MAX, 0, comm), "MPI_Reduce");
-  check(MPI_Reduce(counts.data(), sums.data(), 2 * ni, MPI_UINT64_T, MPI_SUM, 0, comm),
-        "MPI_Reduce");
-  Output out;
-  out.pairs = pairs;
-  out.idle = size % 2 == 1 ? size - 1 : -1;
-  if (rank == 0)
-    for (std::size_t s = 0; s < n; ++s) {
-      const std::size_t bytes = plan.sizes[s];
-      SizeResult r{bytes,
-                   plan.iterations_for(bytes),
-                   plan.warmup_for(bytes),
-                   slowest[s],
-                   sums[2 * s],
-                   sums[2 * s + 1]};
-      r.window = w;
-      out.sweep.push_back(r);
-    }
-  return out;
+  return reduce_sweep(plan, seconds, counts, w, comm);
 }
 
 }  // namespace hpcp::mpi::pipe

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-# Items at the notebook's size, from the notebook's cells (scripts/python/).
+# Items at the notebook's size, from the notebook's cells (common/examples/*/notebook.py).
 ITEMS = {
     "mapreduce": 10000,           # compute(k) for k in range(10000)
     "square_cube": 8,             # 4 squares + 4 cubes of [1, 2, 3, 4]

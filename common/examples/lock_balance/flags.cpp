@@ -25,7 +25,7 @@ void Options::add_flags(CLI::App& app, const std::vector<RefusedChoice<Sync>>& r
            deposit_sleep_us = us;
            withdraw_sleep_us = 2 * us;
          },
-         "deposit sleep US, withdrawal sleep 2*US, as scripts/python/lock_balance.py "
+         "deposit sleep US, withdrawal sleep 2*US, as common/examples/lock_balance/notebook.py "
          "(0: benchmark mode, no sleeps)")
       ->transform(unsigned_in(0, max_sleep_us / 2))
       ->type_name("US")

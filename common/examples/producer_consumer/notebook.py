@@ -9,8 +9,8 @@ notebook's crash (see consumer_task). The last line printed is
 `elapsed_seconds=<s>`: the parallel part (consumers started -> joined); the
 producer runs alone before it, as in the notebook.
 
-  producer_consumer.py                                 # the notebook: 15 values, cpu_count() consumers
-  producer_consumer.py --count 2000 --workers 2 --quiet
+  common/examples/producer_consumer/notebook.py        # the notebook: 15 values, cpu_count() consumers
+  common/examples/producer_consumer/notebook.py --count 2000 --workers 2 --quiet
 """
 import argparse
 import logging

@@ -9,8 +9,8 @@ Array) and --quiet (no per-element lines). The last line printed is
 `elapsed_seconds=<s>`: the notebook's "Tasks done in" interval (processes
 started -> joined), which includes starting the processes.
 
-  shared_array.py                             # the notebook: [1.0, 4.0, 9.0, 16.0]
-  shared_array.py --n 1000000 --workers 2 --quiet
+  common/examples/shared_array/notebook.py    # the notebook: [1.0, 4.0, 9.0, 16.0]
+  common/examples/shared_array/notebook.py --n 1000000 --workers 2 --quiet
 """
 import argparse
 import time

@@ -9,8 +9,8 @@ for the notebook's deadlock (see below). The last line printed is
 `elapsed_seconds=<s>`: processes started -> every result taken and the
 processes joined.
 
-  result_queue.py                          # the notebook: 1 4 9 16
-  result_queue.py --n 200000 --workers 2 --quiet
+  common/examples/result_queue/notebook.py  # the notebook: 1 4 9 16
+  common/examples/result_queue/notebook.py --n 200000 --workers 2 --quiet
 """
 import argparse
 import time

@@ -7,8 +7,8 @@ primitives are the notebook's; added: the size flags below and the fix for the
 notebook's hang (see fibonacci_task). The last line printed is
 `elapsed_seconds=<s>`: the parallel part (threads started -> consumers joined).
 
-  fibonacci_condition.py                         # the notebook: [3, 10, 5, 7], 4 threads
-  fibonacci_condition.py --count 2000 --max-value 2000 --workers 2 --quiet
+  common/examples/fibonacci_condition/notebook.py  # the notebook: [3, 10, 5, 7], 4 threads
+  common/examples/fibonacci_condition/notebook.py --count 2000 --max-value 2000 --workers 2 --quiet
 """
 import argparse
 import logging

@@ -8,8 +8,8 @@ still compute every value, keeping it in a list instead of printing it). The
 last line printed is `elapsed_seconds=<s>`: the notebook's "Tasks done in"
 interval (processes started -> joined), which includes starting two processes.
 
-  square_cube.py                    # the notebook: 1, 2, 3, 4
-  square_cube.py --n 1000000 --quiet
+  common/examples/square_cube/notebook.py  # the notebook: 1, 2, 3, 4
+  common/examples/square_cube/notebook.py --n 1000000 --quiet
 """
 import argparse
 import time

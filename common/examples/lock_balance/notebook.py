@@ -10,8 +10,8 @@ in microseconds, default 1000; the withdrawal sleeps twice as long, as in the
 notebook) and --quiet. The last line printed is `elapsed_seconds=<s>`
 (processes started -> joined), which includes starting two processes.
 
-  lock_balance.py                                  # the notebook: 200
-  lock_balance.py --iterations 100000 --sleep-us 0 --quiet
+  common/examples/lock_balance/notebook.py         # the notebook: 200
+  common/examples/lock_balance/notebook.py --iterations 100000 --sleep-us 0 --quiet
 """
 import argparse
 import time

@@ -8,9 +8,9 @@ as in the notebook) and --bytes (a payload of that many bytes sent with each
 value). The last line printed is `elapsed_seconds=<s>`: the parallel part
 (processes started -> both joined), so it includes starting two processes.
 
-  pipe.py                                  # the notebook: one value
-  pipe.py --iterations 100000 --quiet      # a stream of small messages
-  pipe.py --iterations 2000 --bytes 1048576 --quiet
+  common/examples/pipe/notebook.py         # the notebook: one value
+  common/examples/pipe/notebook.py --iterations 100000 --quiet  # a stream of small messages
+  common/examples/pipe/notebook.py --iterations 2000 --bytes 1048576 --quiet
 """
 import argparse
 import os

@@ -9,8 +9,8 @@ notebook's "Pool took" interval (Pool created -> map -> closed and joined, so it
 includes starting the worker processes) is printed last as
 `elapsed_seconds=<s>`; the serial loop's time as `serial_seconds=<s>` before it.
 
-  mapreduce.py                          # the notebook
-  mapreduce.py --n 20000 --workers 2
+  common/examples/mapreduce/notebook.py  # the notebook
+  common/examples/mapreduce/notebook.py --n 20000 --workers 2
 """
 import argparse
 from multiprocessing import Pool

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The MPI binaries across the nodes of a simulated cluster (scripts/cluster/sim_cluster.sh).
+"""The MPI binaries across the nodes of a simulated cluster (tests/cluster/sim_cluster.sh).
 
 Usage: cluster_check.py PART --source DIR --bin-dir DIR [--examples "a;b;..."]
   examples  every MPI example at 2 nodes x 2 ranks, in every mode and sync kind its --help
@@ -40,7 +40,7 @@ def fail(message):
 
 class Cluster:
     def __init__(self, source):
-        self.script = os.path.join(source, "scripts", "cluster", "sim_cluster.sh")
+        self.script = os.path.join(source, "tests", "cluster", "sim_cluster.sh")
         self.name = os.environ.setdefault("HPCP_SIM_NAME", "hpcpct")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         for k in ("OMPI_ALLOW_RUN_AS_ROOT", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two-node Slurm test: a real Slurm across two simulated nodes runs the batch scripts.
 #
-#  1. skips (77) when network namespaces cannot be made here (scripts/cluster/sim_cluster.sh
+#  1. skips (77) when network namespaces cannot be made here (tests/cluster/sim_cluster.sh
 #     can) or Slurm cannot be installed (scripts/setup_scheduler.sh exit 3);
 #  2. brings up its own simulated cluster of two nodes (HPCP_SIM_NAME=hpcpslrm: node1
 #     192.0.2.11, node2 192.0.2.12), and takes it down again on every way out;
@@ -58,7 +58,7 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo -n); fi
 . "$src/tests/scheduler/slurm_lib.sh"
 
 # --- 1. can it run here ----------------------------------------------------------------------
-sim_sh=$src/scripts/cluster/sim_cluster.sh
+sim_sh=$src/tests/cluster/sim_cluster.sh
 export HPCP_SIM_NAME=hpcpslrm
 unset HPCP_SIM_STATE HPCP_SIM_SLOTS
 sim() { "$sim_sh" "$@"; }

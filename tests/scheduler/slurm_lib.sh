@@ -2,7 +2,7 @@
 # shellcheck disable=SC2154  # LOG_TAG, t_start, job_ids, job_kind...: the sourcing script's
 # Shell functions shared by the Slurm tests (sourced, never run):
 #   tests/scheduler/run_slurm_test.sh   one node on localhost
-#   tests/cluster/slurm_two_nodes.sh    two simulated nodes (scripts/cluster/sim_cluster.sh)
+#   tests/cluster/slurm_two_nodes.sh    two simulated nodes (tests/cluster/sim_cluster.sh)
 #
 # The sourcing script sets, before calling anything here:
 #   LOG_TAG   the log prefix ("scheduler", ...)      t_start   its start (date +%s)

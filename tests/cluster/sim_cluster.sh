@@ -27,7 +27,7 @@
 #   can             exit 0 when namespaces can be made here, 77 when not (why on stderr)
 #
 # The cluster's MPI settings (exported by exec and mpirun, never elsewhere):
-#   OMPI_MCA_plm_rsh_agent   scripts/cluster/sim_rsh: "ssh" into a node's namespaces
+#   OMPI_MCA_plm_rsh_agent   tests/cluster/sim_rsh: "ssh" into a node's namespaces
 #   OMPI_MCA_{btl_tcp,oob_tcp}_if_include=192.0.2.0/24: the fabric, not loopback
 #   OMPI_MCA_hwloc_base_binding_policy=none: every simulated node sees the
 #     machine's cores as its own, so mpirun bound rank 0 on node1 and rank 1

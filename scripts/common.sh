@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts: configure and build once, and the launcher for local runs.
 # Variables: HPCP_BUILD (build directory, default build), HPCP_CMAKE_ARGS (extra configure flags).
 
@@ -23,6 +24,6 @@ hpcp_local_mpi_env() {
   local cache=$HPCP_BUILD/CMakeCache.txt launcher flags
   launcher=$(sed -n 's/^MPIEXEC_EXECUTABLE:[A-Z]*=//p' "$cache" 2>/dev/null)
   flags=$(sed -n 's/^HPCP_MPIEXEC_LOCAL_FLAGS:STRING=//p' "$cache" 2>/dev/null)
-  # shellcheck disable=SC2206
+  # shellcheck disable=SC2206,SC2034  # split on purpose; the sourcing script uses it
   HPCP_MPIEXEC=("${launcher:-mpiexec}" ${flags//;/ })
 }

@@ -2,7 +2,7 @@
 # Install the Debian packages hpc-patterns needs, only those missing.
 # Idempotent; works as root or through sudo, and otherwise says what to install.
 # Usage: scripts/setup.sh [--with-plots] [--with-sanitizers] [--with-mpich] [--with-lint]
-#   --with-lint   clang-format, clang-tidy and python3-editorconfig, for scripts/lint.sh
+#   --with-lint   shellcheck, pyflakes, clang-format, clang-tidy, python3-editorconfig (scripts/lint.sh)
 #   --with-mpich  MPICH beside Open MPI, for the second build (preset mpich); the system's
 #                 default MPI (update-alternatives mpi and mpirun) stays Open MPI
 set -euo pipefail
@@ -16,7 +16,7 @@ for arg in "$@"; do
     # ThreadSanitizer needs an OpenMP runtime it understands: clang with LLVM's libomp.
     --with-sanitizers) packages+=(clang libomp-14-dev libclang-rt-14-dev) ;;
     --with-mpich) packages+=(mpich libmpich-dev); with_mpich=1 ;;
-    --with-lint) packages+=(clang-format clang-tidy python3-editorconfig) ;;
+    --with-lint) packages+=(shellcheck python3-pyflakes clang-format clang-tidy python3-editorconfig) ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "error: unknown argument '$arg' (allowed: --with-plots, --with-sanitizers, --with-mpich, --with-lint)" >&2; exit 2 ;;
   esac

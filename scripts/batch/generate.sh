@@ -25,9 +25,9 @@ done
 [ -f "$config" ] || { echo "error: --config: no such file: $config" >&2; exit 2; }
 
 # Defaults, then the configuration (plain shell assignments).
-WALLTIME=00:30:00 ACCOUNT= PARTITION= QOS= QUEUE= EXCLUSIVE=no JOB_PREFIX=hpcp
+WALLTIME=00:30:00 ACCOUNT='' PARTITION='' QOS='' QUEUE='' EXCLUSIVE=no JOB_PREFIX=hpcp
 NODES=2 RANKS_PER_NODE=2 THREADS_PER_RANK=4 CPUS_PER_NODE=8
-SIZE=small REPEAT=3 MODULES= LAUNCHER=auto SRUN_MPI=pmix MPIRUN=mpirun MPI_FLAVOR=auto
+SIZE=small REPEAT=3 MODULES='' LAUNCHER=auto SRUN_MPI=pmix MPIRUN=mpirun MPI_FLAVOR=auto
 OMP_PLACES=cores OMP_PROC_BIND=close CPU_BIND=cores
 # shellcheck disable=SC1090
 . "$config"

@@ -63,7 +63,7 @@ node_index() {  # node1 -> 1; anything else -> usage error
   [[ $1 =~ ^node([1-9][0-9]*)$ ]] || usage "no node '$1' (nodes are node1, node2, ...)"
   echo "${BASH_REMATCH[1]}"
 }
-our_netns() { ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^($PREFIX[0-9]+|$FABRIC)$"; }
+our_netns() { ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^(${PREFIX}[0-9]+|$FABRIC)$"; }
 nodes_up() { our_netns | grep -c "^$PREFIX" || true; }
 
 can() {

@@ -23,7 +23,7 @@
 set -uo pipefail
 
 SKIP=77
-src= build= keep=0
+src='' build='' keep=0
 while [ $# -gt 0 ]; do
   case $1 in
     --source) src=$2; shift 2 ;;
@@ -53,7 +53,7 @@ for cmd in munged munge unmunge slurmctld slurmd sbatch srun scontrol squeue sca
   command -v "$cmd" >/dev/null || die "$cmd missing after setup"
 done
 ls "$build"/bin/omp_* >/dev/null 2>&1 || die "no binaries in $build/bin: build the project first"
-log "binaries: $(cd "$build/bin" && ls omp_* mpi_* 2>/dev/null | tr '\n' ' ')"
+log "binaries: $(cd "$build/bin" && echo omp_* mpi_*)"
 
 # --- the temporary cluster and its clean-up -----------------------------------------------
 tmp=$(mktemp -d /tmp/hpcp-slurm.XXXXXX) || die "mktemp failed"
@@ -61,7 +61,7 @@ chmod 755 "$tmp"
 mkdir -p "$tmp"/{log,state,spool,gen,jobs,results}
 node=$(hostname -s)
 conf=$tmp/slurm.conf
-munged_pid= ctld_pid= slurmd_pid= watchdog_pid=
+munged_pid='' ctld_pid='' slurmd_pid='' watchdog_pid=''
 job_ids=()
 declare -A job_kind job_state job_exit  # id -> what the results must show, final state, exit
 pre_existing=$(daemons | tr '\n' ' ')

@@ -10,6 +10,7 @@
 # and may redefine slurm_cmd (how a Slurm client command runs: here, as is).
 # poll_jobs and collect_results read job_ids (array) and job_kind (id -> kind), and fill
 # job_state and job_exit (id -> final state, exit code); the caller declares all four.
+# shellcheck disable=SC2004  # they are associative: [$id] is a key, not arithmetic
 
 log() { echo "[$LOG_TAG +$(($(date +%s) - t_start))s] $*"; }
 fail() { log "FAIL: $*"; failures=$((failures + 1)); }
@@ -165,7 +166,7 @@ collect_results() {  # results-dir
     kind=${job_kind[$id]}
     [ "${job_state[$id]}" = COMPLETED ] && [ "${job_exit[$id]}" = 0:0 ] ||
       fail "job $id ($kind) ended ${job_state[$id]} with exit ${job_exit[$id]}"
-    dir=$(ls -d "$1"/*-"$id" 2>/dev/null | head -n 1)
+    dir=$(find "$1" -mindepth 1 -maxdepth 1 -name "*-$id" 2>/dev/null | head -n 1)
     if [ -z "$dir" ]; then
       fail "job $id ($kind) wrote no results directory under $1"
       continue

@@ -5,95 +5,26 @@
 #
 # What a job does: find the binaries ($HPCP_BUILD/bin, default $HPCP_ROOT/build/bin), load
 # $HPCP_MODULES, work out nodes, ranks, threads and binding from the scheduler, print that
-# environment, run the examples that are built (skipping the others with a message), and
-# leave in its own results directory
+# environment, run the examples that are built (skipping the others with a message), each
+#   OMP_NUM_THREADS=T omp_<example> --size $HPCP_SIZE [$HPCP_ARGS_<example>] --repeat R --json
+#   OMP_NUM_THREADS=T <srun or mpirun, its mapping and binding> mpi_<example> --size ... --json
+# (the examples and each one's OpenMP team flag come from its manifest: scripts/hpcp list),
+# and leave in its own results directory
 #   env.txt        the environment printed at the start (and every SLURM_/PBS_/OMP_ variable)
-#   runs/<tag>.json, runs/<tag>.err   each binary's --json object and its stderr
-#   summary.csv    one row per run (job context, exit code, verified, times, speedup)
-#   results.json   {"job": {...}, "runs": [{"tag", "exit", "command", "report": <the JSON>}]}
-#   scaling.csv    (omp_scaling) speedup and efficiency against 1 thread
+#   job.env, runs/index.tsv, runs/<tag>.json, runs/<tag>.err   the job, its runs, their output
+#   summary.csv, results.json, scaling.csv (omp_scaling)       from `scripts/hpcp collect`
 # The job exits 0 when every run verified, 1 when one did not, 2 when it could not start.
 # Nothing here oversubscribes or runs as root by itself: a site or a test adds launcher
 # flags through HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
+# shellcheck disable=SC2153  # HPCP_ROOT, HPCP_JOB, HPCP_LAUNCHER...: the job file sets them
 
 # shellcheck source=mpi_flags.sh
 . "${BASH_SOURCE[0]%/*}/mpi_flags.sh"
 
-HPCP_KNOWN_EXAMPLES="fibonacci_condition pipe producer_consumer square_cube shared_array result_queue lock_balance mapreduce"
-
-hpcp_die() {  # status message...
-  local status=$1
-  shift
-  echo "error: $*" >&2
-  exit "$status"
-}
-
-hpcp_say() {  # label value: one line of the environment block, on stdout and in env.txt
-  printf '%-16s %s\n' "$1" "$2" | tee -a "$HPCP_OUT/env.txt"
-}
-
-hpcp_json_str() {  # text -> a JSON string
-  local s=${1//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\t'/ }
-  s=${s//$'\n'/ }
-  printf '"%s"' "$s"
-}
-
-hpcp_json_field() {  # file key -> the first "key": scalar value in the file, unquoted
-  grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" "$1" 2>/dev/null | head -n 1 | cut -d: -f2- | tr -d '"'
-}
-
-# --- sizes: the one table of per-example arguments -----------------------------------------
-# notebook: the notebook's own sizes (no flags). A flag the binary does not list in --help is
-# dropped with a note, so the table cannot break a run. HPCP_ARGS_<example> replaces it.
-hpcp_size_table() {  # example size -> arguments
-  case $2 in
-    notebook) return 0 ;;
-    small)  # well under a second each on one core
-      case $1 in
-        mapreduce) echo "--n 30000" ;;
-        fibonacci_condition|producer_consumer) echo "--count 1000 --max 5000" ;;
-        pipe) echo "--mode pingpong --sizes 1,1024,65536 --iterations 100" ;;
-        square_cube) echo "--n 100000" ;;
-        shared_array) echo "--n 1000000" ;;
-        result_queue) echo "--n 100000" ;;
-        lock_balance) echo "--iterations 1000 --sleep-us 0" ;;
-      esac ;;
-    large)  # benchmark sizes (BENCHMARKS.md): seconds each
-      case $1 in
-        mapreduce) echo "--n 200000" ;;
-        fibonacci_condition|producer_consumer) echo "--count 5000 --max 20000" ;;
-        pipe) echo "--mode pingpong" ;;
-        square_cube) echo "--n 2642245" ;;  # the largest n whose cube fits 64 bits
-        shared_array) echo "--n 100000000" ;;
-        result_queue) echo "--n 10000000" ;;
-        lock_balance) echo "--iterations 1000000 --sleep-us 0" ;;
-      esac ;;
-  esac
-}
-
-hpcp_size_args() {  # example binary -> the arguments for HPCP_SIZE (notes on stderr)
-  local var="HPCP_ARGS_$1"
-  if [ -n "${!var+x}" ]; then
-    echo "${!var}"
-    return 0
-  fi
-  local args help word
-  args=$(hpcp_size_table "$1" "$HPCP_SIZE")
-  [ -n "$args" ] || return 0
-  help=$("$2" --help 2>&1)
-  for word in $args; do
-    case $word in
-      --*)
-        if ! grep -q -- "$word[ =,]" <<<"$help"; then
-          echo "note: $(basename "$2") has no $word; running it at the notebook size" >&2
-          return 0
-        fi ;;
-    esac
-  done
-  echo "$args"
-}
+hpcp_die() { echo "error: ${*:2}" >&2; exit "$1"; }  # status message...
+# label value: one line of the environment block, on stdout and in env.txt
+hpcp_say() { printf '%-16s %s\n' "$1" "$2" | tee -a "$HPCP_OUT/env.txt"; }
+hpcp() { "$HPCP_ROOT/scripts/hpcp" "$@"; }  # the project's front end (python3)
 
 # --- the environment ------------------------------------------------------------------------
 hpcp_load_modules() {
@@ -262,6 +193,7 @@ hpcp_setup() {
   HPCP_OUT=${HPCP_RESULTS:-$HPCP_ROOT/results}/$HPCP_BATCH-$HPCP_JOB-$HPCP_JOBID
   mkdir -p "$HPCP_OUT/runs" || hpcp_die 2 "cannot create the results directory $HPCP_OUT"
   : >"$HPCP_OUT/env.txt"
+  HPCP_ALL=$(hpcp list --names) || hpcp_die 2 "scripts/hpcp list --names failed (no python3 here?)"
 
   hpcp_load_modules
   hpcp_find_nodes
@@ -302,75 +234,48 @@ hpcp_setup() {
   } >>"$HPCP_OUT/env.txt"
   echo
 
-  HPCP_CSV=$HPCP_OUT/summary.csv
-  echo "job,batch,scheduler,job_id,example,model,nodes,ranks,threads,size,launcher,exit,verified,serial_seconds,parallel_seconds,speedup,efficiency,wall_seconds,json" >"$HPCP_CSV"
-  HPCP_RUNS_JSON=$HPCP_OUT/runs.part
-  : >"$HPCP_RUNS_JSON"
-  HPCP_FAILED=0 HPCP_PASSED=0 HPCP_MISSING=""
+  : >"$HPCP_OUT/runs/index.tsv"
+  HPCP_MISSING=""
 }
 
-hpcp_examples() {  # the examples this job runs: HPCP_EXAMPLES or all known ones
-  echo "${HPCP_EXAMPLES:-$HPCP_KNOWN_EXAMPLES}"
+hpcp_examples() {  # the examples this job runs: HPCP_EXAMPLES or all (their manifests)
+  echo "${HPCP_EXAMPLES:-$HPCP_ALL}"
 }
 
 hpcp_have() {  # prefix example: is the binary built? (a message when not)
-  if [ -x "$HPCP_BIN/$1_$2" ]; then return 0; fi
+  [ -x "$HPCP_BIN/$1_$2" ] && return
   echo "skip: $1_$2 is not built in $HPCP_BIN"
   HPCP_MISSING+=" $1_$2"
   return 1
 }
 
 hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
-  local model=$1 ex=$2 n=$3 ranks=$4 rpn=$5 tpr=$6 prefix=omp launcher=none
+  local model=$1 ex=$2 n=$3 ranks=$4 rpn=$5 tpr=$6 prefix=omp launcher=none team more
   [ "$model" = openmp ] || prefix=mpi
-  local bin=$HPCP_BIN/${prefix}_$ex
-  local tag=${prefix}_${ex}_n${n}_r${ranks}_t${tpr}
-  local -a cmd args
-  read -r -a args <<<"$(hpcp_size_args "$ex" "$bin")"
+  local tag=${prefix}_${ex}_n${n}_r${ranks}_t${tpr} extra="HPCP_ARGS_$ex"
+  local -a cmd=(env "OMP_NUM_THREADS=$tpr") args=(--size "$HPCP_SIZE")
+  read -r -a more <<<"${!extra:-}"
+  args+=("${more[@]}")
   if [ "$model" = openmp ]; then
-    # fibonacci_condition's team is its consumers (plus the producer), not OMP_NUM_THREADS
-    [ "$ex" != fibonacci_condition ] || args+=(--consumers "$tpr")
-    cmd=(env "OMP_NUM_THREADS=$tpr" "$bin")
+    # the team: OMP_NUM_THREADS, or a flag (fibonacci_condition's --consumers)
+    team=$(hpcp list --team "$ex") || hpcp_die 2 "scripts/hpcp list --team $ex failed"
+    [ "$team" = OMP_NUM_THREADS ] || args+=("$team" "$tpr")
   else
     hpcp_launch_cmd "$n" "$ranks" "$rpn" "$tpr"
-    cmd=(env "OMP_NUM_THREADS=$tpr" "${HPCP_LAUNCH[@]}" "$bin")
+    cmd+=("${HPCP_LAUNCH[@]}")
     launcher=$HPCP_LAUNCH_KIND
   fi
-  cmd+=("${args[@]}" --repeat "$HPCP_REPEAT" --json)
+  cmd+=("$HPCP_BIN/${prefix}_$ex" "${args[@]}" --repeat "$HPCP_REPEAT" --json)
   echo "run: ${cmd[*]}"
-  local json=$HPCP_OUT/runs/$tag.json rc t0 t1
+  local out=$HPCP_OUT/runs/$tag rc t0
   t0=$(date +%s.%N)
-  "${cmd[@]}" >"$json" 2>"$HPCP_OUT/runs/$tag.err" && rc=0 || rc=$?
-  t1=$(date +%s.%N)
-
-  local verified serial parallel speedup jr jt eff wall
-  verified=$(hpcp_json_field "$json" verified)
-  serial=$(hpcp_json_field "$json" serial_seconds)
-  parallel=$(hpcp_json_field "$json" parallel_seconds)
-  speedup=$(hpcp_json_field "$json" speedup)
-  jr=$(hpcp_json_field "$json" ranks)
-  jt=$(hpcp_json_field "$json" threads)
-  [ "$rc" -eq 0 ] && [ "$verified" = true ] || verified=false
-  eff=$(awk -v s="${speedup:-0}" -v r="${jr:-$ranks}" -v t="${jt:-$tpr}" \
-        'BEGIN { w = (r > 0 ? r : 1) * (t > 0 ? t : 1); printf "%.3f", s / w }')
-  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  echo "$HPCP_JOB,$HPCP_BATCH,$HPCP_SCHED,$HPCP_JOBID,$ex,$model,$n,$ranks,$tpr,$HPCP_SIZE,$launcher,$rc,$verified,$serial,$parallel,$speedup,$eff,$wall,runs/$tag.json" >>"$HPCP_CSV"
-
-  local report=null
-  if [ "$(wc -l <"$json")" -eq 1 ] && head -c 1 "$json" | grep -q '{' && tail -c 2 "$json" | grep -q '}'; then
-    report=$(cat "$json")
-  fi
-  printf '{"tag": %s, "exit": %d, "wall_seconds": %s, "command": %s, "report": %s}\n' \
-    "$(hpcp_json_str "$tag")" "$rc" "$wall" "$(hpcp_json_str "${cmd[*]}")" "$report" >>"$HPCP_RUNS_JSON"
-
-  if [ "$verified" = true ]; then
-    HPCP_PASSED=$((HPCP_PASSED + 1))
-    printf '  %-36s verified, parallel %.4f s, speedup %.2f\n' "$tag" "$parallel" "$speedup"
-  else
-    HPCP_FAILED=$((HPCP_FAILED + 1))
-    printf '  %-36s FAILED (exit %d, verified %s); stderr:\n' "$tag" "$rc" "$verified"
-    sed 's/^/    /' "$HPCP_OUT/runs/$tag.err" | tail -n 20
-  fi
+  "${cmd[@]}" >"$out.json" 2>"$out.err" && rc=0 || rc=$?
+  printf '%s\t' "$tag" "$model" "$ex" "$n" "$ranks" "$tpr" "$launcher" "$rc" "$t0" "$(date +%s.%N)" \
+    >>"$HPCP_OUT/runs/index.tsv"
+  echo "${cmd[*]}" >>"$HPCP_OUT/runs/index.tsv"
+  [ "$rc" -eq 0 ] && echo "  $tag: exit 0" && return
+  echo "  $tag: FAILED (exit $rc); stderr:"
+  tail -n 20 "$out.err" | sed 's/^/    /'
 }
 
 hpcp_job_suite() {  # every example, OpenMP on one node's CPUs, MPI on every node of the job
@@ -391,15 +296,6 @@ hpcp_job_omp_scaling() {  # threads 1, 2, 4, ... up to the job's CPUs, one proce
       hpcp_run openmp "$ex" 1 1 1 "$t"
     done
   done
-  # speedup and efficiency against the 1-thread run of the same example
-  awk -F, 'NR == 1 { next }
-           { key[NR] = $5; th[NR] = $9; par[NR] = $15; sp[NR] = $16; ok[NR] = $13
-             if ($9 == 1 && $15 > 0) one[$5] = $15 }
-           END { print "example,threads,parallel_seconds,speedup_vs_serial,speedup_vs_1_thread,efficiency,verified"
-                 for (i = 2; i <= NR; i++) {
-                   s1 = (one[key[i]] > 0 && par[i] > 0) ? one[key[i]] / par[i] : 0
-                   printf "%s,%s,%s,%s,%.3f,%.3f,%s\n", key[i], th[i], par[i], sp[i], s1, s1 / th[i], ok[i] } }' \
-    "$HPCP_CSV" >"$HPCP_OUT/scaling.csv"
 }
 
 hpcp_job_mpi_hybrid() {  # every MPI example on all nodes, ranks x threads
@@ -409,39 +305,19 @@ hpcp_job_mpi_hybrid() {  # every MPI example on all nodes, ranks x threads
   done
 }
 
-hpcp_finish() {
-  {
-    printf '{"job": {"name": %s, "batch": %s, "scheduler": %s, "job_id": %s, "nodes": %d,' \
-      "$(hpcp_json_str "$HPCP_JOB")" "$(hpcp_json_str "$HPCP_BATCH")" "$(hpcp_json_str "$HPCP_SCHED")" \
-      "$(hpcp_json_str "$HPCP_JOBID")" "$HPCP_N"
-    printf ' "nodelist": %s, "ranks": %d, "ranks_per_node": %d, "threads_per_rank": %d,' \
-      "$(hpcp_json_str "$(tr '\n' ' ' <<<"$HPCP_NODELIST" | sed 's/ $//')")" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
-    printf ' "launcher": %s, "cpu_bind": %s, "omp_places": %s, "omp_proc_bind": %s, "modules": %s,' \
-      "$(hpcp_json_str "$HPCP_LAUNCH_KIND")" "$(hpcp_json_str "$HPCP_CPU_BIND")" \
-      "$(hpcp_json_str "$OMP_PLACES")" "$(hpcp_json_str "$OMP_PROC_BIND")" "$(hpcp_json_str "$HPCP_MODULE_LIST")"
-    printf ' "size": %s, "repeat": %d, "passed": %d, "failed": %d, "missing": %s},\n "runs": [' \
-      "$(hpcp_json_str "$HPCP_SIZE")" "$HPCP_REPEAT" "$HPCP_PASSED" "$HPCP_FAILED" \
-      "$(hpcp_json_str "${HPCP_MISSING# }")"
-    sed '1!s/^/,\n  /; 1s/^/\n  /' "$HPCP_RUNS_JSON"
-    echo "]}"
-  } >"$HPCP_OUT/results.json"
-  rm -f "$HPCP_RUNS_JSON"
-
-  echo
-  echo "== summary ($HPCP_OUT/summary.csv) =="
-  awk -F, 'NR == 1 { printf "%-20s %-7s %5s %5s %7s %-8s %10s %10s %7s %5s\n", "example", "model", "nodes",
-                     "ranks", "threads", "verified", "serial_s", "parallel_s", "speedup", "exit"; next }
-           { printf "%-20s %-7s %5s %5s %7s %-8s %10.4f %10.4f %7.2f %5s\n", $5, $6, $7, $8, $9, $13, $14, $15, $16, $12 }' \
-    "$HPCP_CSV"
-  [ ! -f "$HPCP_OUT/scaling.csv" ] || echo "scaling: $HPCP_OUT/scaling.csv"
-  [ -z "$HPCP_MISSING" ] || echo "not built, skipped:$HPCP_MISSING"
-  if [ "$((HPCP_PASSED + HPCP_FAILED))" -eq 0 ]; then
-    echo "error: no binary of this job is built in $HPCP_BIN" >&2
-    exit 1
-  fi
-  echo "$HPCP_PASSED verified, $HPCP_FAILED failed; results in $HPCP_OUT"
-  [ "$HPCP_FAILED" -eq 0 ] || exit 1
-  exit 0
+hpcp_finish() {  # the job's context for collect, which writes the summaries and says the verdict
+  local k v
+  for k in name:HPCP_JOB batch:HPCP_BATCH scheduler:HPCP_SCHED job_id:HPCP_JOBID nodes:HPCP_N \
+           ranks:HPCP_RANKS ranks_per_node:HPCP_RPN threads_per_rank:HPCP_TPR launcher:HPCP_LAUNCH_KIND \
+           cpu_bind:HPCP_CPU_BIND omp_places:OMP_PLACES omp_proc_bind:OMP_PROC_BIND size:HPCP_SIZE \
+           repeat:HPCP_REPEAT modules:HPCP_MODULE_LIST missing:HPCP_MISSING bin:HPCP_BIN \
+           nodelist:HPCP_NODELIST; do
+    v=${k#*:}
+    v=${!v//$'\n'/ }
+    echo "${k%%:*}=${v# }"
+  done >"$HPCP_OUT/job.env"
+  hpcp collect "$HPCP_OUT"
+  exit  # collect's status
 }
 
 hpcp_main() {
@@ -449,10 +325,7 @@ hpcp_main() {
     suite|omp_scaling|mpi_hybrid) ;;
     *) hpcp_die 2 "HPCP_JOB must be suite, omp_scaling or mpi_hybrid, not '${HPCP_JOB:-}'" ;;
   esac
-  case ${HPCP_SIZE:-} in
-    notebook|small|large) ;;
-    *) hpcp_die 2 "HPCP_SIZE must be notebook, small or large, not '${HPCP_SIZE:-}'" ;;
-  esac
+  [ -n "${HPCP_SIZE:-}" ] || hpcp_die 2 "HPCP_SIZE is empty (every binary's --size)"
   [[ ${HPCP_REPEAT:-} =~ ^[1-9][0-9]*$ ]] || hpcp_die 2 "HPCP_REPEAT must be a positive integer, not '${HPCP_REPEAT:-}'"
   hpcp_setup
   "hpcp_job_$HPCP_JOB"

@@ -167,7 +167,8 @@ def context(build):
 
 def results_dir(name, out=None):
     """results/<date>-<name>/ (or --out), with its runs/ folder."""
-    path = out or os.path.join(ROOT, "results", time.strftime("%Y-%m-%d-%H%M%S") + "-" + name)
+    parent = os.environ.get("HPCP_RESULTS") or os.path.join(ROOT, "results")
+    path = out or os.path.join(parent, time.strftime("%Y-%m-%d-%H%M%S") + "-" + name)
     os.makedirs(os.path.join(path, "runs"), exist_ok=True)
     return path
 

@@ -1,0 +1,169 @@
+"""The examples' manifests and the cases built from them: the one case loader
+and the one validator behind every hpcp command (and the batch jobs).
+
+A manifest is common/examples/<example>/manifest.json; `load()` reads and checks
+them all, in the notebook's order. A Case is one run of one binary: an example,
+a model (openmp | mpi), a variant, a size and a number of workers."""
+import json
+import os
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES_DIR = os.path.join(ROOT, "common", "examples")
+SIZES = ("notebook", "small", "large")
+MODELS = ("openmp", "mpi")
+PREFIX = {"openmp": "omp", "mpi": "mpi"}
+
+
+class ManifestError(Exception):
+    pass
+
+
+def _strings(v):
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def validate(m, folder):
+    """The problems of one manifest (an empty list when it is sound)."""
+    bad = []
+
+    def need(cond, what):
+        if not cond:
+            bad.append(what)
+
+    need(m.get("example") == folder, "example must be the folder's name, %r" % folder)
+    need(isinstance(m.get("notebook_order"), int), "notebook_order must be an integer")
+    need(isinstance(m.get("summary"), str) and m.get("summary"), "summary must be a non-empty string")
+    models = m.get("models")
+    need(isinstance(models, dict) and set(models) == set(MODELS), "models must have exactly openmp and mpi")
+    if isinstance(models, dict) and set(models) == set(MODELS):
+        team = models["openmp"].get("team")
+        need(team == "OMP_NUM_THREADS" or (isinstance(team, str) and team.startswith("--")),
+             "models.openmp.team must be OMP_NUM_THREADS or a flag")
+        ranks = models["mpi"].get("min_ranks")
+        need(isinstance(ranks, int) and ranks >= 1, "models.mpi.min_ranks must be an integer >= 1")
+        need(isinstance(models["mpi"].get("threads"), bool), "models.mpi.threads must be true or false")
+    need(isinstance(m.get("size_flag"), str) and m["size_flag"].startswith("--"), "size_flag must be a flag")
+    need(m.get("weak_exponent") is None or isinstance(m.get("weak_exponent"), (int, float)),
+         "weak_exponent must be a number or null")
+    sizes = m.get("sizes")
+    need(isinstance(sizes, dict) and tuple(sizes) == SIZES and all(_strings(v) for v in sizes.values()),
+         "sizes must be notebook, small, large: lists of strings")
+    for i, v in enumerate(m.get("variants") or []):
+        need(isinstance(v, dict) and isinstance(v.get("name"), str) and v.get("model") in MODELS
+             and _strings(v.get("args")), "variants[%d] needs name, model (openmp|mpi), args" % i)
+    py = m.get("python")
+    need(isinstance(py, dict) and _strings(py.get("args")) and isinstance(py.get("size"), int)
+         and _strings(py.get("binary_args", [])), "python needs cell, args (strings), size (integer)")
+    if isinstance(py, dict):
+        need(os.path.isfile(os.path.join(EXAMPLES_DIR, folder, str(py.get("cell"))))
+             or os.path.isfile(os.path.join(ROOT, "scripts", "python", folder + ".py")),  # TODO(merge batch)
+             "python.cell %r is not beside the manifest" % py.get("cell"))
+    for i, t in enumerate(m.get("targets", [])):
+        keys = {"id", "what", "goal", "unit", "runs", "measured", "yardstick", "higher_is_better"}
+        need(isinstance(t, dict) and keys <= set(t), "targets[%d] needs %s" % (i, ", ".join(sorted(keys))))
+        if isinstance(t, dict) and keys <= set(t):
+            need(isinstance(t["goal"], list) and len(t["goal"]) == 2, "targets[%d].goal must be [lo, hi]" % i)
+            for r in t["runs"]:
+                need(r.get("model") in MODELS or isinstance(r.get("ref"), str),
+                     "targets[%d]: a run needs a model or a ref binary" % i)
+                need(_strings(r.get("args")), "targets[%d]: a run's args must be strings" % i)
+    return bad
+
+
+def load():
+    """{example: manifest}, every manifest checked, in the notebook's order."""
+    found = []
+    for folder in sorted(os.listdir(EXAMPLES_DIR)):
+        path = os.path.join(EXAMPLES_DIR, folder, "manifest.json")
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path) as f:
+                m = json.load(f)
+        except (OSError, ValueError) as e:
+            raise ManifestError("%s: %s" % (path, e))
+        bad = validate(m, folder)
+        if bad:
+            raise ManifestError("%s: %s" % (path, "; ".join(bad)))
+        found.append(m)
+    return {m["example"]: m for m in sorted(found, key=lambda m: m["notebook_order"])}
+
+
+@dataclass
+class Case:
+    example: str
+    model: str
+    workers: int                 # ranks (mpi) or threads (openmp)
+    size: str                    # a preset name, or the value given to the size flag
+    args: list                   # the binary's arguments, --json excluded
+    variant: str = ""
+    threads_per_rank: int = 1    # mpi only
+    kind: str = "run"
+    reason: str = ""             # why the case cannot run ("" when it can)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ranks(self):
+        return self.workers if self.model == "mpi" else 1
+
+    @property
+    def threads(self):
+        return self.threads_per_rank if self.model == "mpi" else self.workers
+
+    @property
+    def tag(self):
+        parts = [self.example, self.model, self.variant, str(self.size), "r%dt%d" % (self.ranks, self.threads)]
+        return "-".join(p for p in parts if p)
+
+
+def team_args(m, model, threads):
+    """The flag that sizes an OpenMP team that OMP_NUM_THREADS does not (fibonacci_condition's
+    --consumers), with its value."""
+    team = m["models"]["openmp"]["team"]
+    return [team, str(threads)] if model == "openmp" and team != "OMP_NUM_THREADS" else []
+
+
+def make(m, model, workers, size, variant=None, repeat=None, threads_per_rank=1, kind="run", size_value=None):
+    """One case of example m. size is a preset name; size_value (an integer) instead sets
+    the manifest's size_flag on top of the small preset (scaling and comparisons)."""
+    if size_value is None:
+        args = ["--size", size]
+        label = size
+    else:
+        args = ["--size", "small", m["size_flag"], str(size_value)]
+        label = str(size_value)
+    if variant:
+        args += variant["args"]
+    args += team_args(m, model, workers)
+    if repeat:
+        args += ["--repeat", str(repeat)]
+    case = Case(m["example"], model, workers, label, args, variant["name"] if variant else "",
+                threads_per_rank if model == "mpi" else 1, kind)
+    need = m["models"]["mpi"]["min_ranks"] if model == "mpi" else m["models"]["openmp"].get("min_workers", 1)
+    if workers < need:
+        case.reason = "needs at least %d %s" % (need, "ranks" if model == "mpi" else "threads")
+    return case
+
+
+def select(manifests, examples):
+    """The manifests named in a comma list (all for empty); an unknown name is an error."""
+    if not examples:
+        return list(manifests.values())
+    names = [e.strip() for e in examples.split(",") if e.strip()]
+    unknown = [n for n in names if n not in manifests]
+    if unknown:
+        raise ManifestError("unknown example %s (known: %s)" % (", ".join(unknown), ", ".join(manifests)))
+    return [manifests[n] for n in names]
+
+
+def variants_of(m, model, which):
+    """The variants to run: None (the binary's defaults) for 'default', all of the model's for 'all',
+    or those named in a comma list."""
+    if which in ("", "default"):
+        return [None]
+    own = [v for v in m.get("variants", []) if v["model"] == model]
+    if which == "all":
+        return own or [None]
+    names = set(which.split(","))
+    return [v for v in own if v["name"] in names]

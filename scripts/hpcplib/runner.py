@@ -1,0 +1,200 @@
+"""The one runner: launches a case's binary with --json, reads its JSON with a JSON
+parser, turns it into a summary row, and keeps everything in a results directory
+(runs/<case>.json and .err, summary.csv, summary.json with the context)."""
+import csv
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+from .cases import PREFIX, ROOT
+
+ROW_FIELDS = ["kind", "case", "example", "model", "variant", "mode", "size", "workers", "ranks", "threads",
+              "nodes", "serial_s", "parallel_s", "parallel_min_s", "parallel_max_s", "runs", "speedup",
+              "speedup_bound", "speedup_flag", "efficiency", "verified", "exit", "reason", "result",
+              "json", "command", "wall_s"]
+STARTUP_S = 0.01   # a serial baseline shorter than this measures start-up, not the work
+
+
+class Build:
+    """The build whose binaries run, and how MPI binaries are launched there."""
+
+    def __init__(self, build_dir, launcher=None):
+        self.dir = os.path.abspath(build_dir)
+        self.bin = os.path.join(self.dir, "bin")
+        cache = {}
+        try:
+            with open(os.path.join(self.dir, "CMakeCache.txt")) as f:
+                for line in f:
+                    m = re.match(r"([A-Za-z_]+):[A-Z]+=(.*)", line)
+                    if m:
+                        cache[m.group(1)] = m.group(2)
+        except OSError:
+            pass
+        self.cache = cache
+        if launcher:
+            self.mpiexec = launcher.split()
+        else:
+            flags = [x for x in cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
+            self.mpiexec = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags
+
+    def binary(self, name):
+        return os.path.join(self.bin, name)
+
+    def command(self, case_or_model, ranks=1, name=None):
+        """argv before the arguments: the binary, behind the launcher for MPI."""
+        model = getattr(case_or_model, "model", case_or_model)
+        if name is None:
+            name = "%s_%s" % (PREFIX[model], case_or_model.example)
+        if model == "mpi":
+            return self.mpiexec + ["-n", str(ranks), self.binary(name)]
+        return [self.binary(name)]
+
+    def env(self, threads):
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMPI_ALLOW_RUN_AS_ROOT="1",
+                   OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        env.setdefault("OMP_PROC_BIND", "close")
+        env.setdefault("OMP_PLACES", "cores")
+        return env
+
+
+def run_json(argv, env, timeout):
+    """(exit code, the JSON document or None, stderr, wall seconds) of one run."""
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout)
+        rc, out, err = p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired as e:
+        rc, out, err = 124, "", "%s\nerror: hpcp: killed after %d s (--timeout)" % (e.stderr or "", timeout)
+    except OSError as e:
+        rc, out, err = 127, "", "error: hpcp: cannot run %s: %s" % (argv[0], e)
+    wall = time.monotonic() - t0
+    try:
+        doc = json.loads(out) if out.strip() else None
+    except ValueError:
+        doc = None
+    return rc, doc, err, wall
+
+
+def result_text(result, width=44):
+    """The notebook's result in a few words: the result object's scalars."""
+    if not isinstance(result, dict):
+        return ""
+    words = ["%s=%s" % (k, v) for k, v in result.items() if isinstance(v, (int, float, str, bool))]
+    text = " ".join(words)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def row_of(case, doc, rc, argv, wall, json_path):
+    """The summary row of one run: what the binary's JSON says, and what follows from it."""
+    row = dict(kind=case.kind, case=case.tag, example=case.example, model=case.model, variant=case.variant,
+               mode="", size=case.size, workers=case.workers, ranks=case.ranks, threads=case.threads, nodes=1,
+               serial_s=None, parallel_s=None, parallel_min_s=None, parallel_max_s=None, runs=None,
+               speedup=None, speedup_bound=None, speedup_flag="", efficiency=None, verified=False,
+               exit=rc, reason=case.reason, result="", json=json_path, command=" ".join(argv),
+               wall_s=round(wall, 3) if wall is not None else None)
+    row.update(case.extra)
+    if rc is None or not isinstance(doc, dict):
+        return row
+    params = doc.get("params") or {}
+    row.update(mode=params.get("mode", "") if isinstance(params.get("mode"), str) else "",
+               ranks=doc.get("ranks", case.ranks), threads=doc.get("threads", case.threads),
+               nodes=doc.get("nodes", 1), serial_s=doc.get("serial_seconds"),
+               parallel_s=doc.get("parallel_seconds"), parallel_min_s=doc.get("parallel_min"),
+               parallel_max_s=doc.get("parallel_max"), runs=doc.get("repeat"),
+               verified=bool(doc.get("verified")) and rc == 0, result=result_text(doc.get("result")))
+    speedup = doc.get("speedup")
+    if isinstance(speedup, (int, float)) and speedup > 0:
+        bound = doc.get("speedup_bound") or row["ranks"] * row["threads"]
+        row.update(speedup=speedup, speedup_bound=bound, efficiency=speedup / bound)
+        if (row["serial_s"] or 0) < STARTUP_S or case.size == "notebook":
+            row["speedup_flag"] = "startup"
+        elif doc.get("speedup_flag") or speedup > 1.05 * bound:
+            row["speedup_flag"] = "above_bound"
+    return row
+
+
+def run_case(build, case, out_dir, timeout=900):
+    """Runs one case (or records why it cannot run); returns its summary row."""
+    argv = build.command(case, case.ranks) + case.args + ["--json"]
+    if case.reason:
+        return row_of(case, None, None, argv, None, "")
+    rc, doc, err, wall = run_json(argv, build.env(case.threads), timeout)
+    path = os.path.join("runs", case.tag + ".json")
+    with open(os.path.join(out_dir, path), "w") as f:
+        if doc is not None:
+            json.dump(doc, f, indent=1)
+    with open(os.path.join(out_dir, "runs", case.tag + ".err"), "w") as f:
+        f.write(err)
+    return row_of(case, doc, rc, argv, wall, path)
+
+
+def git_revision():
+    try:
+        return subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"],
+                              capture_output=True, text=True, timeout=10).stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def context(build):
+    """Where and with what the runs ran: machine, build, MPI, binding, revision."""
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
+    except OSError:
+        pass
+    try:
+        mpi = subprocess.run(build.mpiexec[:1] + ["--version"], capture_output=True, text=True,
+                             timeout=20).stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        mpi = "unknown"
+    c = build.cache
+    return {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "host": platform.node(), "cpu": cpu,
+            "logical_cpus": len(os.sched_getaffinity(0)), "load_average": list(os.getloadavg()),
+            "revision": git_revision(),
+            "build": {"dir": build.dir, "type": c.get("CMAKE_BUILD_TYPE", ""),
+                      "compiler": c.get("CMAKE_CXX_COMPILER", ""), "flags": c.get("CMAKE_CXX_FLAGS_RELEASE", "")},
+            "mpi": "%s (%s)" % (mpi, " ".join(build.mpiexec)),
+            "binding": {k: os.environ.get(k, "close" if k == "OMP_PROC_BIND" else "cores" if k == "OMP_PLACES" else "")
+                        for k in ("OMP_PLACES", "OMP_PROC_BIND", "OMP_WAIT_POLICY")},
+            "python": sys.version.split()[0]}
+
+
+def results_dir(name, out=None):
+    """results/<date>-<name>/ (or --out), with its runs/ folder."""
+    parent = os.environ.get("HPCP_RESULTS") or os.path.join(ROOT, "results")
+    path = out or os.path.join(parent, time.strftime("%Y-%m-%d-%H%M%S") + "-" + name)
+    os.makedirs(os.path.join(path, "runs"), exist_ok=True)
+    return path
+
+
+def write_summary(out_dir, name, rows, ctx, extra_fields=()):
+    fields = ROW_FIELDS + [f for f in extra_fields if f not in ROW_FIELDS]
+    with open(os.path.join(out_dir, "summary.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    doc = {"schema": 1, "name": name, "command": " ".join(["scripts/hpcp"] + sys.argv[1:]),
+           "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "context": ctx, "rows": rows}
+    with open(os.path.join(out_dir, "summary.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+
+
+class Progress:
+    """case k/N on stderr, with an estimate of the time left from the cases so far."""
+
+    def __init__(self, total, quiet=False):
+        self.total, self.done, self.start, self.quiet = total, 0, time.monotonic(), quiet
+
+    def step(self, label):
+        if self.quiet:
+            return
+        elapsed = time.monotonic() - self.start
+        left = "" if not self.done else ", about %.0f s left" % (elapsed / self.done * (self.total - self.done))
+        print("[%d/%d %.0f s%s] %s" % (self.done + 1, self.total, elapsed, left, label), file=sys.stderr, flush=True)
+        self.done += 1

@@ -123,9 +123,10 @@ endfunction()
 # hpcp_add_example(<name>): build/bin/omp_<name> from openmp/<name>.cpp and
 # build/bin/mpi_<name> from mpi/<name>.cpp (only the latter with HPCP_MPI_ONLY), each
 # with the model's companion files <name>_*.cpp if any, and register their CLI tests
-# (tests/cli/cli_check.py with tests/cli/expected/<name>.json). Each file is
-# compiled once, into the object library <model>_<name>_obj, which the binary
-# (with hpcp::main) and the example's unit or MPI test both link.
+# (tests/cli/cli_check.py with tests/cli/expected/<name>.json). Each file, and the
+# example's generated size presets, is compiled once, into the object library
+# <model>_<name>_obj, which the binary (with hpcp::main) and the example's unit or
+# MPI test both link.
 function(hpcp_add_example name)
   set(models omp mpi)
   if(HPCP_MPI_ONLY)
@@ -151,7 +152,9 @@ function(hpcp_add_example name)
         list(FILTER parts EXCLUDE REGEX "/${other}(_[^/]*)?\\.cpp$")
       endif()
     endforeach()
-    add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp ${parts})
+    # The size presets of the example's manifest (hpcp_read_manifest), compiled in.
+    add_library(${model}_${name}_obj OBJECT ${dir}/${name}.cpp ${parts}
+                ${CMAKE_BINARY_DIR}/generated/sizes/${name}_sizes.cpp)
     target_link_libraries(${model}_${name}_obj PUBLIC ${libs})
     hpcp_target_defaults(${model}_${name}_obj)
     add_executable(${model}_${name})

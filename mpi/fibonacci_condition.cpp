@@ -117,6 +117,7 @@ namespace {
 // work) and who does what.
 void describe_roles(Report& report, const Run& run) {
   const bool workers = report.ranks > 1;
+  report.speedup_bound = workers ? report.ranks - 1 : 1;  // rank 0 only hands out work
   fib_dict::describe_balance(report, run.parallel, run.input.size(), "items_per_rank",
                              workers ? 1 : 0);
   if (workers)

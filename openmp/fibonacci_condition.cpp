@@ -24,6 +24,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -150,6 +151,8 @@ void describe_team(Report& report, const Run& run, ConditionMode mode, int consu
   const int asked = threads ? consumers + 1 : consumers;
   report.threads = out.team;
   report.threads_requested = asked;
+  // The consumers work; the producer (threads mode) sleeps while the queue is full.
+  report.speedup_bound = std::max(threads ? out.team - 1 : out.team, 1);
   fib_dict::describe_balance(report, out, run.input.size(),
                              threads ? "items_per_consumer" : "items_per_thread");
   report.notes.push_back(threads ? "team = 1 producer thread + --consumers consumer threads; the "

@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <sstream>
 
 #include "build_info.hpp"
+#include "common/core/sizes.hpp"
 
 namespace hpcp {
 namespace {
@@ -68,6 +70,13 @@ std::string check_and_rewrite(std::string& s, T lo, T hi, Units units) {
   }
   s = std::to_string(*v);
   return {};
+}
+
+// 0.5 -> "0.5", 60 -> "60".
+std::string fixed_text(double value) {
+  std::ostringstream os;
+  os << value;
+  return os.str();
 }
 
 template <class T>
@@ -249,8 +258,27 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
   app.add_flag("--json", opt.json, "print exactly one JSON object on stdout and nothing else");
   app.add_flag("--csv", opt.csv, "print a CSV header and one row instead of the report");
   app.add_flag("--quiet", opt.quiet, "omit the notebook print-out, keep the report");
-  add_integer_flag(app, "--repeat", opt.repeat, 1, 1000000,
-                   "timed repetitions after one warm-up (min and median reported)", "R");
+  app.add_option_function<std::string>(
+         "--repeat",
+         [&opt](const std::string& text) {
+           opt.repeat_given = true;
+           opt.repeat_auto = text == "auto";
+           if (!opt.repeat_auto) opt.repeat = static_cast<int>(parse_unsigned_list(text).front());
+         },
+         "timed repetitions after one warm-up (default 1; median, min and max reported), or "
+         "auto: until at least " +
+             std::to_string(auto_min_runs) + " runs and " + fixed_text(auto_min_seconds) +
+             " s of timed runs, stopping at " + std::to_string(auto_max_runs) + " runs or " +
+             fixed_text(auto_max_seconds) + " s; auto is the default under --size small and large")
+      ->transform(CLI::Validator(
+          [](std::string& s) -> std::string {
+            if (s == "auto") return {};
+            const std::string problem =
+                check_and_rewrite<std::int64_t>(s, 1, 1000000, Units::count);
+            return problem.empty() ? problem : problem + " or 'auto'";
+          },
+          ""))
+      ->type_name("R|auto");
   add_integer_flag(app, "--seed", opt.seed, 0, UINT64_MAX,
                    "seed of the random inputs (reproducible)", "S");
   add_integer_flag(app, "--threads", opt.threads, 1, 4096,
@@ -259,7 +287,31 @@ void add_common_flags(CLI::App& app, CommonOptions& opt) {
                  "watchdog: end a stuck run after S seconds, naming the phase (0: never)")
       ->check(finite_in(0, 1e7))
       ->type_name("S");
+  app.add_flag_callback(
+      "--progress", [&opt] { opt.progress = ProgressMode::on; },
+      "show the phase, repetition and elapsed time on stderr once a run passes 2 s (default: "
+      "when stderr is a terminal)");
+  app.add_flag_callback(
+      "--no-progress", [&opt] { opt.progress = ProgressMode::off; },
+      "never show progress (wins over --progress)");
   app.get_formatter()->column_width(34);
+}
+
+void add_size_flag(CLI::App& app, CommonOptions& opt, const SizeTable& sizes) {
+  std::vector<ChoiceText> table;
+  std::vector<std::string> texts;  // table's views point into these
+  texts.reserve(sizes.presets.size());
+  for (const auto& p : sizes.presets) {
+    std::string text;
+    for (const auto& a : p.args) text += (text.empty() ? "" : " ") + a;
+    texts.push_back(text.empty() ? "the notebook's own sizes (no flags)" : text);
+  }
+  for (std::size_t i = 0; i < sizes.presets.size(); ++i)
+    table.push_back({sizes.presets[i].name, texts[i]});
+  add_choice_flag(app, "--size",
+                  "size preset, from the example's manifest; flags given override the preset's, "
+                  "and --repeat is auto under small and large",
+                  opt.size, table, {}, [&opt](std::string_view name) { opt.size = name; });
 }
 
 void set_footer(CLI::App& app, const std::string& text) { app.footer(text); }
@@ -378,6 +430,28 @@ std::string explain_extra(const CLI::App& app, const std::vector<std::string>& e
   return message + " (see --help)";
 }
 
+// The arguments of a size preset that still apply: a flag given on the command
+// line, or one that a given flag excludes, drops the preset's flag and its values.
+std::vector<std::string> preset_args_kept(const CLI::App& app,
+                                          const std::vector<std::string>& preset) {
+  std::vector<std::string> kept;
+  for (std::size_t i = 0; i < preset.size();) {
+    std::size_t next = i + 1;
+    while (next < preset.size() && !preset[next].starts_with("--")) ++next;
+    const CLI::Option* o = app.get_option_no_throw(preset[i].substr(0, preset[i].find('=')));
+    bool overridden = false;
+    if (o != nullptr) {
+      overridden = o->count() > 0;
+      for (const CLI::Option* x : o->get_excludes()) overridden = overridden || x->count() > 0;
+    }
+    if (!overridden)
+      kept.insert(kept.end(), preset.begin() + static_cast<std::ptrdiff_t>(i),
+                  preset.begin() + static_cast<std::ptrdiff_t>(next));
+    i = next;
+  }
+  return kept;
+}
+
 }  // namespace
 
 std::string version_text(const ModelCli& model) {
@@ -400,21 +474,47 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
   // Unknown arguments stay in app.remaining() rather than ending the parse, so
   // that the first can be explained.
   app.allow_extras();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    if (speak) std::cout << app.help();
-    return {false, 0};
-  } catch (const CLI::CallForVersion& v) {
-    if (speak) std::cout << v.what();
-    return {false, 0};
-  } catch (const CLI::ParseError& e) {
-    if (speak) std::cerr << "error: " << e.what() << " (see --help)\n";
-    return {false, 2};
-  }
-  if (const auto extras = app.remaining(); !extras.empty()) {
-    if (speak) std::cerr << "error: " << explain_extra(app, extras) << '\n';
-    return {false, 2};
+  // One parse of `words` (program name first); nullopt when it went through.
+  // `context` leads the error line ("--size small: ").
+  auto attempt = [&app, speak](std::vector<std::string> words,
+                               const std::string& context) -> std::optional<ParseOutcome> {
+    std::vector<char*> args;
+    args.reserve(words.size());
+    for (auto& w : words) args.push_back(w.data());
+    try {
+      app.parse(static_cast<int>(args.size()), args.data());
+    } catch (const CLI::CallForHelp&) {
+      if (speak) std::cout << app.help();
+      return ParseOutcome{false, 0, {}};
+    } catch (const CLI::CallForVersion& v) {
+      if (speak) std::cout << v.what();
+      return ParseOutcome{false, 0, {}};
+    } catch (const CLI::ParseError& e) {
+      if (speak) std::cerr << "error: " << context << e.what() << " (see --help)\n";
+      return ParseOutcome{false, 2, {}};
+    }
+    if (const auto extras = app.remaining(); !extras.empty()) {
+      if (speak) std::cerr << "error: " << context << explain_extra(app, extras) << '\n';
+      return ParseOutcome{false, 2, {}};
+    }
+    return std::nullopt;
+  };
+  const std::vector<std::string> given(argv, argv + argc);
+  if (auto stop = attempt(given, "")) return *stop;
+  ParseOutcome outcome;
+  // --size: the preset's arguments, less those the command line overrides, then
+  // the command line again (its callbacks set the same values a second time).
+  const auto* size = app.get_option_no_throw("--size");
+  if (model.sizes != nullptr && size != nullptr && size->count() > 0) {
+    const auto name = size->as<std::string>();
+    for (const auto& preset : model.sizes->presets)
+      if (preset.name == name) outcome.size_args = preset_args_kept(app, preset.args);
+    if (!outcome.size_args.empty()) {
+      std::vector<std::string> words{given.front()};
+      words.insert(words.end(), outcome.size_args.begin(), outcome.size_args.end());
+      words.insert(words.end(), given.begin() + 1, given.end());
+      if (auto stop = attempt(std::move(words), "--size " + name + ": ")) return *stop;
+    }
   }
   for (const auto& r : model.refused) {
     const auto* o = app.get_option_no_throw(r.flag);
@@ -422,20 +522,20 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
       if (speak)
         std::cerr << "error: " << r.flag << " is not used by " << model.program << " (" << r.why
                   << ")\n";
-      return {false, 2};
+      return {false, 2, {}};
     }
   }
   const auto* json = app.get_option_no_throw("--json");
   const auto* csv = app.get_option_no_throw("--csv");
   if (json && csv && json->count() > 0 && csv->count() > 0) {
     if (speak) std::cerr << "error: --json, --csv: choose one output format\n";
-    return {false, 2};
+    return {false, 2, {}};
   }
   if (auto problem = check_omp_environment()) {
     if (speak) std::cerr << "error: " << *problem << '\n';
-    return {false, 2};
+    return {false, 2, {}};
   }
-  return {true, 0};
+  return outcome;
 }
 
 namespace {

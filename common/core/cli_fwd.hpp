@@ -24,11 +24,19 @@ class Option;
 
 namespace hpcp {
 
+// --progress / --no-progress; automatic: shown when stderr is a terminal.
+enum class ProgressMode { automatic, on, off };
+
 struct CommonOptions {
   bool json = false;
   bool csv = false;
   bool quiet = false;
   int repeat = 1;
+  bool repeat_auto = false;            // --repeat auto (the default under --size small and large)
+  bool repeat_given = false;           // --repeat on the command line or in the preset
+  std::string size = "notebook";       // --size: the preset's name
+  std::vector<std::string> size_args;  // the preset's arguments that applied
+  ProgressMode progress = ProgressMode::automatic;
   std::uint64_t seed = 42;
   int threads = 0;         // 0: take OMP_NUM_THREADS / the runtime default
   double timeout = 600.0;  // seconds; 0 disables the watchdog
@@ -39,6 +47,22 @@ struct CommonOptions {
 std::vector<std::uint64_t> parse_unsigned_list(const std::string& text);
 
 void add_common_flags(CLI::App& app, CommonOptions& opt);
+
+// --repeat auto: timed runs until at least auto_min_runs runs and auto_min_seconds
+// of timed runs, and no more than auto_max_runs runs or auto_max_seconds.
+inline constexpr int auto_min_runs = 5;
+inline constexpr double auto_min_seconds = 0.5;
+inline constexpr int auto_max_runs = 1000;
+inline constexpr double auto_max_seconds = 60.0;
+// Whether --repeat auto goes on after `runs` timed runs that took `seconds` in all.
+inline bool auto_repeat_more(int runs, double seconds) {
+  if (runs >= auto_max_runs || seconds >= auto_max_seconds) return false;
+  return runs < auto_min_runs || seconds < auto_min_seconds;
+}
+
+struct SizeTable;
+// --size NAME, one of the presets of `sizes` (the example's manifest); sets opt.size.
+void add_size_flag(CLI::App& app, CommonOptions& opt, const SizeTable& sizes);
 
 // --flag VALUE, an exact integer in [lo, hi] (1000, 1e3, 1K, 1Ki: cli.hpp; no
 // "1.5", "0x10", sign on an unsigned value or overflow), shown in --help as `type_name`.
@@ -117,6 +141,7 @@ struct ModelCli {
   std::string version;               // more --version lines (the MPI library)
   std::string help_note;             // more --help text (the ranks an MPI binary needs)
   std::vector<RefusedFlag> refused;  // flags the model does not use: hidden, and refused
+  const SizeTable* sizes = nullptr;  // --size's presets (add_size_flag), if offered
 };
 
 // The --version text: project version and git revision, compiler, OpenMP,
@@ -126,9 +151,13 @@ std::string version_text(const ModelCli& model);
 // Outcome of parsing: run, or stop with this exit code (0 after --help or
 // --version, 2 on a usage error) having printed the help, the version or one
 // "error:" line when `speak`.
+// Under --size, the preset's arguments come before the command line's; a flag
+// given on the command line, or one it excludes (--values vs --n), drops the
+// preset's (with its values). `size_args` are the preset's arguments that applied.
 struct ParseOutcome {
   bool run = true;
   int exit_code = 0;
+  std::vector<std::string> size_args;
 };
 ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak,
                                 const ModelCli& model = {});

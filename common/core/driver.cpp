@@ -1,6 +1,7 @@
 #include "common/core/driver.hpp"
 
 #include <omp.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -24,6 +25,8 @@ void note_trace(Report& report, const TraceOptions& trace) {
   note += "; the timings are of the unpaced, untraced runs";
   report.notes.push_back(std::move(note));
 }
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 }  // namespace detail
 

@@ -1,7 +1,8 @@
 // The one lifecycle every binary follows, owned here so that an example
 // supplies only what differs:
-//   parse -> make inputs -> serial baseline (warm-up + --repeat timed runs) ->
-//   parallel warm-up -> --repeat timed parallel runs -> [--trace/--pace-us: one
+//   parse (--size: the manifest's presets) -> make inputs -> serial baseline
+//   (warm-up + --repeat timed runs) -> parallel warm-up -> --repeat timed
+//   parallel runs (or auto: cli_fwd.hpp) -> [--trace/--pace-us: one
 //   untimed traced run, the one then verified and printed] -> verify -> report ->
 //   exit code (0 verified, 1 failed, 2 usage).
 // What an example provides is the concept hpcp::ExampleFor (core/example.hpp).
@@ -12,12 +13,15 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "common/core/cli_fwd.hpp"
 #include "common/core/example.hpp"
+#include "common/core/progress.hpp"
 #include "common/core/report.hpp"
+#include "common/core/sizes.hpp"
 #include "common/core/timing.hpp"
 #include "common/core/trace.hpp"
 #include "common/core/verify.hpp"
@@ -54,6 +58,8 @@ void save_trace(const std::string& file, const std::vector<TraceEvent>& events,
                 std::string_view example, LaneNames names);
 // The report's record of a traced or paced run.
 void note_trace(Report& report, const TraceOptions& trace);
+// Whether stderr is a terminal (progress: a line rewritten in place, and on by default).
+bool stderr_is_terminal();
 
 // Backend: is_root(), time(fn) -> seconds (synchronised under MPI), agree(bool)
 // -> the root's verdict on every worker; for --trace, trace_start(trace) (the
@@ -63,32 +69,52 @@ template <class Context, ExampleFor<Context> E, class Backend>
 int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, const TraceOptions& topt,
               Backend& backend, Report report) {
   using Output = typename E::Output;
+  // --progress (rank 0): the phase and repetition, from a ticker thread.
+  const bool show =
+      backend.is_root() && (opt.progress == ProgressMode::on ||
+                            (opt.progress == ProgressMode::automatic && stderr_is_terminal()));
+  Progress progress(show, stderr_is_terminal(), report.example + " (" + report.model + ")");
+  const int total = opt.repeat_auto ? Progress::auto_total : opt.repeat;
   set_phase("making inputs");
   auto input = ex.make_input(ctx);  // the run's one Input; kernels may write its storage
 
   // The baseline is timed like the parallel runs (a warm-up, then the median
-  // of --repeat runs), so the speedup compares like with like.
+  // of --repeat runs, --repeat auto deciding alike on its own clock), so the
+  // speedup compares like with like.
   Output serial_out{};
   if (backend.is_root()) {
     set_phase("serial baseline");
     serial_out = ex.serial(input);
     std::vector<double> serial_samples;
-    for (int r = 0; r < opt.repeat; ++r) {
+    double spent = 0;
+    for (int r = 0; opt.repeat_auto ? auto_repeat_more(r, spent) : r < opt.repeat; ++r) {
+      progress.repetition(r + 1, total);
       Stopwatch sw;
       serial_out = ex.serial(input);
       serial_samples.push_back(sw.seconds());
+      spent += serial_samples.back();
     }
     report.serial_seconds = summarize(serial_samples).median;
   }
 
   defaults::before_parallel(ex, input);
   set_phase("warm-up parallel run");
+  progress.repetition(0, 0);
   Output out = ex.parallel(input, ctx);
   std::vector<double> samples;
-  samples.reserve(static_cast<std::size_t>(opt.repeat));
+  samples.reserve(static_cast<std::size_t>(opt.repeat_auto ? auto_min_runs : opt.repeat));
   set_phase("timed parallel runs");
-  for (int r = 0; r < opt.repeat; ++r)
+  // --repeat auto: the root decides from its timings (under MPI the slowest
+  // rank's, the same on every rank) and every rank follows its decision.
+  double spent = 0;
+  auto more = [&](int runs) {
+    return opt.repeat_auto ? backend.agree(auto_repeat_more(runs, spent)) : runs < opt.repeat;
+  };
+  for (int r = 0; more(r); ++r) {
+    progress.repetition(r + 1, total);
     samples.push_back(backend.time([&] { out = ex.parallel(input, ctx); }));
+    spent += samples.back();
+  }
   report.parallel = summarize(samples);
 
   // --trace / --pace-us: one more run, untimed, with each item paced and
@@ -113,12 +139,16 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, const T
   if (backend.is_root()) ex.verify(run, verdict);
   report.verified = backend.agree(verdict.ok());
 
+  progress.stop();  // its line cleared before anything is printed
   set_phase("report");
   if (backend.is_root()) {
     report.params = defaults::params(ex);
     report.result = ex.result(run);
     report.verification_messages = verdict.messages();
-    report.repeat = opt.repeat;
+    report.repeat = static_cast<int>(samples.size());
+    report.repeat_auto = opt.repeat_auto;
+    report.size_preset = opt.size;
+    report.size_args = opt.size_args;
     report.quiet = opt.quiet;
     report.seed = opt.seed;
     defaults::describe(ex, report, run);
@@ -146,14 +176,22 @@ int lifecycle(const E& ex, const Context& ctx, const CommonOptions& opt, const T
 // `model` says what the model adds: the program's name, more --version and
 // --help text, the flags it does not use.
 template <class E>
-std::optional<int> parse(E& ex, CommonOptions& opt, TraceOptions& topt, const ModelCli& model,
-                         int argc, char** argv, bool speak) {
+std::optional<int> parse(E& ex, CommonOptions& opt, TraceOptions& topt, ModelCli model, int argc,
+                         char** argv, bool speak) {
   const AppPtr app = make_app(std::string(E::summary) + model.help_note, model.program);
   add_common_flags(*app, opt);
+  // --size: the presets generated from the example's manifest.
+  const SizeTable& sizes = example_sizes();
+  if (sizes.example != E::name)
+    throw std::logic_error("size presets of '" + sizes.example + "' linked into " + model.program);
+  add_size_flag(*app, opt, sizes);
+  model.sizes = &sizes;
   add_trace_flags(*app, topt, trace_item<E>(), model.program.starts_with("mpi_"));
   ex.add_flags(*app);
-  if (auto outcome = parse_command_line(*app, argc, argv, speak, model); !outcome.run)
-    return outcome.exit_code;
+  auto outcome = parse_command_line(*app, argc, argv, speak, model);
+  if (!outcome.run) return outcome.exit_code;
+  opt.size_args = std::move(outcome.size_args);
+  if (opt.size != "notebook" && !opt.repeat_given) opt.repeat_auto = true;
   if (auto problem = defaults::validate(ex, opt)) {
     if (speak) std::cerr << "error: " << *problem << '\n';
     return exit_usage;

@@ -65,6 +65,7 @@ constexpr std::array csv_fields{"example",
                                 "threads",
                                 "threads_requested",
                                 "params",
+                                "size_preset",
                                 "verified",
                                 "serial_seconds",
                                 "parallel_seconds",
@@ -72,7 +73,10 @@ constexpr std::array csv_fields{"example",
                                 "parallel_mean",
                                 "parallel_max",
                                 "speedup",
+                                "speedup_bound",
+                                "speedup_flag",
                                 "repeat",
+                                "repeat_mode",
                                 "seed",
                                 "metrics"};
 
@@ -101,6 +105,17 @@ double Report::speedup() const {
   return parallel.median > 0 ? serial_seconds / parallel.median : 0.0;
 }
 
+std::optional<int> Report::bound() const {
+  if (!has_speedup) return std::nullopt;
+  return speedup_bound > 0 ? speedup_bound : ranks * threads;
+}
+
+std::string Report::speedup_flag() const {
+  constexpr double noise = 1.05;  // a speedup this far above the bound is flagged
+  const auto b = bound();
+  return b && speedup() > noise * *b ? "above_bound" : "";
+}
+
 Json Report::to_json() const {
   Json j;
   j["schema"] = 1;
@@ -112,6 +127,8 @@ Json Report::to_json() const {
   j["threads"] = threads;
   j["threads_requested"] = threads_requested;
   j["params"] = params;
+  j["size_preset"] = size_preset;
+  j["size_args"] = size_args;
   j["result"] = result;
   j["verified"] = verified;
   if (!verification_messages.empty()) j["verification_messages"] = verification_messages;
@@ -121,8 +138,12 @@ Json Report::to_json() const {
   j["parallel_mean"] = parallel.mean;
   j["parallel_max"] = parallel.max;
   j["speedup"] = speedup();
+  const auto b = bound();
+  j["speedup_bound"] = b ? Json(*b) : Json(nullptr);
+  j["speedup_flag"] = speedup_flag();
   j["metrics"] = metrics;
   j["repeat"] = repeat;
+  j["repeat_mode"] = repeat_auto ? "auto" : "fixed";
   j["seed"] = seed;
   j["provenance"] = provenance;
   return j;
@@ -162,12 +183,24 @@ void Report::print_human(std::ostream& os) const {
   line("Model:", model);
   line("Workers:", workers);
   line("Size:", size);
+  if (size_preset != "notebook") {
+    std::string args;
+    for (const auto& a : size_args) args += (args.empty() ? "" : " ") + a;
+    line("Size preset:", size_preset + " (" + (args.empty() ? "no flags applied" : args) + ")");
+  }
   line("Serial time:", seconds_text(serial_seconds));
   std::ostringstream par;
-  par << seconds_text(parallel.median) << " (median of " << parallel.count << ", min "
-      << seconds_text(parallel.min) << ")";
+  par << seconds_text(parallel.median) << " (median of " << count(parallel.count, "run")
+      << (repeat_auto ? ", --repeat auto" : "") << "; min " << seconds_text(parallel.min)
+      << ", max " << seconds_text(parallel.max) << ")";
   line("Parallel time:", par.str());
-  if (has_speedup) line("Speedup:", fixed(speedup(), 2));
+  if (const auto b = bound()) {
+    const std::string most = count(*b, "worker");
+    line("Speedup:", fixed(speedup(), 2) +
+                         (speedup_flag().empty()
+                              ? " (bound: " + most + ")"
+                              : " (above the bound of " + most + ": noise - see the spread)"));
+  }
   for (const auto& [k, v] : metrics.items())
     if (table.empty() || !v.is_object())
       line((k + ": ").c_str(), human_value(v));  // else: the table

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,14 @@ struct Report {
   std::vector<std::string> notes;
   double serial_seconds = 0;
   TimingStats parallel;
-  int repeat = 1;
+  int repeat = 1;                        // timed parallel runs made
+  bool repeat_auto = false;              // --repeat auto chose that count
+  std::string size_preset = "notebook";  // --size
+  std::vector<std::string> size_args;    // the preset's arguments that applied
+  // The most workers that work at once, which a speedup cannot beat (beyond
+  // noise): set by an example whose team has idle members (a producer that
+  // sleeps, a rank that only hands out work); 0: ranks x threads.
+  int speedup_bound = 0;
   std::uint64_t seed = 0;
   Json provenance = Json::object();
   std::string binding;  // OpenMP runs: where the team's threads ran, one line
@@ -46,6 +54,10 @@ struct Report {
   bool has_speedup = true;  // false: a latency or bandwidth run, no "Speedup:" line
 
   double speedup() const;
+  // The bound a speedup is judged against (none where has_speedup is false), and
+  // "above_bound" where the speedup exceeds it by more than 5 % (else "").
+  std::optional<int> bound() const;
+  std::string speedup_flag() const;
   // ranks_per_node as JSON: a number when every node holds as many ranks, else the list.
   Json ranks_per_node_json() const;
   Json to_json() const;

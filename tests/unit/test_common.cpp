@@ -8,8 +8,10 @@
 #include <cstdlib>
 
 #include "common/core/cli.hpp"
+#include "common/core/progress.hpp"
 #include "common/core/report.hpp"
 #include "common/core/rng.hpp"
+#include "common/core/sizes.hpp"
 #include "common/core/timing.hpp"
 #include "common/core/verify.hpp"
 #include "common/kit/arithmetic.hpp"
@@ -148,6 +150,82 @@ BOOST_AUTO_TEST_CASE(bad_values_are_usage_errors) {
   }
 }
 
+// --size with a table like a manifest's: the preset's flags, then the command
+// line's, an explicit flag (or one that excludes the preset's) winning.
+struct Sized {
+  ParseOutcome outcome;
+  CommonOptions opt;
+  std::uint64_t n = 4;
+  std::string values;
+};
+Sized parse_sized(std::vector<std::string> args) {
+  static const SizeTable table{
+      "test",
+      {{"notebook", {}}, {"small", {"--n", "400", "--seed", "9"}}, {"large", {"--n", "900"}}}};
+  CLI::App app{"test"};
+  Sized s;
+  add_common_flags(app, s.opt);
+  add_size_flag(app, s.opt, table);
+  auto* n = app.add_option("--n", s.n)->check(unsigned_in(0, 1000));
+  app.add_option("--values", s.values)->excludes(n);
+  args.insert(args.begin(), "prog");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  ModelCli model;
+  model.sizes = &table;
+  s.outcome = parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false, model);
+  return s;
+}
+
+BOOST_AUTO_TEST_CASE(size_presets_apply_and_yield_to_explicit_flags) {
+  auto s = parse_sized({"--size", "small"});
+  BOOST_TEST(s.outcome.run);
+  BOOST_TEST(s.opt.size == "small");
+  BOOST_TEST(s.n == 400U);
+  BOOST_TEST(s.opt.seed == 9U);
+  BOOST_TEST(s.outcome.size_args == (std::vector<std::string>{"--n", "400", "--seed", "9"}));
+  s = parse_sized({"--size", "small", "--n", "5"});
+  BOOST_TEST(s.n == 5U);
+  BOOST_TEST(s.opt.seed == 9U);
+  BOOST_TEST(s.outcome.size_args == (std::vector<std::string>{"--seed", "9"}));
+  s = parse_sized({"--values", "1,2", "--size", "large"});
+  BOOST_TEST(s.outcome.run);
+  BOOST_TEST(s.n == 4U);
+  BOOST_TEST(s.outcome.size_args.empty());
+  s = parse_sized({});
+  BOOST_TEST(s.opt.size == "notebook");
+  BOOST_TEST(s.n == 4U);
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"--size", "huge"}, {"--size"}, {"--size", "small", "--size", "large"}}) {
+    s = parse_sized(bad);
+    BOOST_TEST(!s.outcome.run);
+    BOOST_TEST(s.outcome.exit_code == 2);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(repeat_takes_a_count_or_auto) {
+  auto p = parse({"--repeat", "auto"});
+  BOOST_TEST(p.run);
+  BOOST_TEST(p.opt.repeat_auto);
+  BOOST_TEST(p.opt.repeat_given);
+  p = parse({"--repeat", "1K"});
+  BOOST_TEST(p.opt.repeat == 1000);
+  BOOST_TEST(!p.opt.repeat_auto);
+  for (const char* bad : {"Auto", "0", "1000001", "auto5"})
+    BOOST_TEST(parse({"--repeat", bad}).code == 2, bad);
+  BOOST_TEST((parse({"--no-progress", "--progress"}).opt.progress == ProgressMode::off));
+  BOOST_TEST((parse({"--progress"}).opt.progress == ProgressMode::on));
+}
+
+BOOST_AUTO_TEST_CASE(auto_repeat_stops_at_5_runs_and_half_a_second_or_the_cap) {
+  BOOST_TEST(auto_repeat_more(0, 0));
+  BOOST_TEST(auto_repeat_more(4, 10.0));  // 5 runs at least
+  BOOST_TEST(auto_repeat_more(5, 0.4));   // 0.5 s at least
+  BOOST_TEST(!auto_repeat_more(5, 0.5));
+  BOOST_TEST(!auto_repeat_more(1000, 0.1));  // the caps
+  BOOST_TEST(!auto_repeat_more(2, 60.0));
+}
+
 BOOST_AUTO_TEST_CASE(help_exits_zero) {
   auto p = parse({"--help"});
   BOOST_TEST(!p.run);
@@ -267,6 +345,39 @@ BOOST_AUTO_TEST_CASE(human_block_ends_with_the_verdict) {
   std::ostringstream os2;
   r.print_human(os2);
   BOOST_TEST(os2.str().find("Verification:     FAILED") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(speedup_is_judged_against_the_workers) {
+  Report r = sample();  // 2 threads, 0.04 s against a median of 0.025 s: 1.6
+  BOOST_TEST(r.bound().value() == 2);
+  BOOST_TEST(r.speedup_flag().empty());
+  std::ostringstream os;
+  r.print_human(os);
+  BOOST_TEST(os.str().find("Speedup:          1.60 (bound: 2 workers)") != std::string::npos,
+             os.str());
+  BOOST_TEST(os.str().find("(median of 3 runs; min 0.02 s, max 0.03 s)") != std::string::npos);
+  r.serial_seconds = 0.06;  // 2.4 > 2 * 1.05
+  BOOST_TEST(r.speedup_flag() == "above_bound");
+  BOOST_TEST(r.to_json()["speedup_flag"] == "above_bound");
+  r.speedup_bound = 3;  // the example knows better
+  BOOST_TEST(r.speedup_flag().empty());
+  BOOST_TEST(r.to_json()["speedup_bound"] == 3);
+  r.has_speedup = false;
+  BOOST_TEST(r.to_json()["speedup_bound"].is_null());
+  BOOST_TEST(r.to_json()["speedup_flag"] == "");
+}
+
+BOOST_AUTO_TEST_CASE(progress_line_names_phase_repetition_and_time) {
+  BOOST_TEST(
+      Progress::line("mapreduce (openmp)", "timed parallel runs", 3, Progress::auto_total, 4.24) ==
+      "mapreduce (openmp): timed parallel runs, repetition 3/auto, 4.2 s elapsed");
+  BOOST_TEST(Progress::line("x", "warm-up parallel run", 0, 0, 2.0) ==
+             "x: warm-up parallel run, 2.0 s elapsed");
+  Progress off(false, false, "x");  // never started: stop is a no-op
+  off.repetition(1, 2);
+  off.stop();
+  Progress quick(true, false, "x");  // stopped before 2 s: nothing shown
+  quick.stop();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,8 +7,10 @@
 # as a CMake list of its strings; FATAL_ERROR naming <what> unless it is an array of strings.
 function(hpcp_manifest_string_list out json what)
   string(JSON type ERROR_VARIABLE error TYPE "${json}" ${ARGN})
-  if(error OR NOT type STREQUAL "ARRAY")
-    message(FATAL_ERROR "${what}: must be an array of strings (${type}${error})")
+  if(error)
+    message(FATAL_ERROR "${what}: missing; it must be an array of strings")
+  elseif(NOT type STREQUAL "ARRAY")
+    message(FATAL_ERROR "${what}: a ${type}; it must be an array of strings")
   endif()
   string(JSON length LENGTH "${json}" ${ARGN})
   set(items "")

@@ -479,6 +479,7 @@ ParseOutcome parse_command_line(CLI::App& app, int argc, char** argv, bool speak
   auto attempt = [&app, speak](std::vector<std::string> words,
                                const std::string& context) -> std::optional<ParseOutcome> {
     std::vector<char*> args;
+    args.reserve(words.size());
     for (auto& w : words) args.push_back(w.data());
     try {
       app.parse(static_cast<int>(args.size()), args.data());

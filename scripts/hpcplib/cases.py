@@ -43,6 +43,9 @@ def validate(m, folder):
         ranks = models["mpi"].get("min_ranks")
         need(isinstance(ranks, int) and ranks >= 1, "models.mpi.min_ranks must be an integer >= 1")
         need(isinstance(models["mpi"].get("threads"), bool), "models.mpi.threads must be true or false")
+    fig = m.get("figure", {"path": "", "unit": ""})
+    need(isinstance(fig, dict) and isinstance(fig.get("path"), str) and isinstance(fig.get("unit"), str),
+         "figure, when given, needs path (into the binary's JSON) and unit")
     need(isinstance(m.get("size_flag"), str) and m["size_flag"].startswith("--"), "size_flag must be a flag")
     need(m.get("weak_exponent") is None or isinstance(m.get("weak_exponent"), (int, float)),
          "weak_exponent must be a number or null")
@@ -101,6 +104,7 @@ class Case:
     threads_per_rank: int = 1    # mpi only
     kind: str = "run"
     reason: str = ""             # why the case cannot run ("" when it can)
+    figure: tuple = ()           # (path into the JSON, unit): the example's own figure of merit
     extra: dict = field(default_factory=dict)
 
     @property
@@ -140,6 +144,8 @@ def make(m, model, workers, size, variant=None, repeat=None, threads_per_rank=1,
         args += ["--repeat", str(repeat)]
     case = Case(m["example"], model, workers, label, args, variant["name"] if variant else "",
                 threads_per_rank if model == "mpi" else 1, kind)
+    if m.get("figure"):
+        case.figure = (m["figure"]["path"], m["figure"]["unit"])
     need = m["models"]["mpi"]["min_ranks"] if model == "mpi" else m["models"]["openmp"].get("min_workers", 1)
     if workers < need:
         case.reason = "needs at least %d %s" % (need, "ranks" if model == "mpi" else "threads")

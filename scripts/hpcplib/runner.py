@@ -13,10 +13,10 @@ import time
 from .cases import PREFIX, ROOT
 
 ROW_FIELDS = ["kind", "case", "example", "model", "variant", "mode", "size", "workers", "ranks", "threads",
-              "nodes", "serial_s", "parallel_s", "parallel_min_s", "parallel_max_s", "runs", "speedup",
+              "nodes", "serial_s", "parallel_s", "parallel_min_s", "parallel_max_s", "runs", "figure", "speedup",
               "speedup_bound", "speedup_flag", "efficiency", "verified", "exit", "reason", "result",
               "json", "command", "wall_s"]
-STARTUP_S = 0.01   # a serial baseline shorter than this measures start-up, not the work
+STARTUP_S = 0.002  # a parallel run shorter than this measures start-up and hand-offs, not the work
 
 
 class Build:
@@ -88,11 +88,21 @@ def result_text(result, width=44):
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def lookup(doc, path):
+    """doc's value at a dotted path (list indices as numbers), or None."""
+    for key in path.split("."):
+        try:
+            doc = doc[int(key)] if isinstance(doc, list) else doc[key]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return doc
+
+
 def row_of(case, doc, rc, argv, wall, json_path):
     """The summary row of one run: what the binary's JSON says, and what follows from it."""
     row = dict(kind=case.kind, case=case.tag, example=case.example, model=case.model, variant=case.variant,
                mode="", size=case.size, workers=case.workers, ranks=case.ranks, threads=case.threads, nodes=1,
-               serial_s=None, parallel_s=None, parallel_min_s=None, parallel_max_s=None, runs=None,
+               figure="", serial_s=None, parallel_s=None, parallel_min_s=None, parallel_max_s=None, runs=None,
                speedup=None, speedup_bound=None, speedup_flag="", efficiency=None, verified=False,
                exit=rc, reason=case.reason, result="", json=json_path, command=" ".join(argv),
                wall_s=round(wall, 3) if wall is not None else None)
@@ -106,11 +116,16 @@ def row_of(case, doc, rc, argv, wall, json_path):
                parallel_s=doc.get("parallel_seconds"), parallel_min_s=doc.get("parallel_min"),
                parallel_max_s=doc.get("parallel_max"), runs=doc.get("repeat"),
                verified=bool(doc.get("verified")) and rc == 0, result=result_text(doc.get("result")))
+    value = lookup(doc, case.figure[0]) if case.figure else None
+    if isinstance(value, (int, float)):
+        row["figure"] = "%.4g %s" % (value, case.figure[1])
     speedup = doc.get("speedup")
+    if "speedup_bound" in doc and doc["speedup_bound"] is None:
+        speedup = None   # a latency or bandwidth run: its figures are in metrics, not a speedup
     if isinstance(speedup, (int, float)) and speedup > 0:
         bound = doc.get("speedup_bound") or row["ranks"] * row["threads"]
         row.update(speedup=speedup, speedup_bound=bound, efficiency=speedup / bound)
-        if (row["serial_s"] or 0) < STARTUP_S or case.size == "notebook":
+        if (row["parallel_s"] or 0) < STARTUP_S or case.size == "notebook":
             row["speedup_flag"] = "startup"
         elif doc.get("speedup_flag") or speedup > 1.05 * bound:
             row["speedup_flag"] = "above_bound"

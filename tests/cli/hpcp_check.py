@@ -138,7 +138,7 @@ def main():
                         "parallel s (median, min-max)", "speedup", "efficiency", "verified"):
                 check(col in tables[1], "the small table lacks column %r" % col)
             for cell in column(tables[1], "speedup"):
-                check(cell in ("-", "start-up bound") or "noise" in cell or float(cell) >= 0.1,
+                check(cell in ("-", "start-up bound") or "noise" in cell or re.fullmatch(r"0\.0*[1-9]\d*|[1-9]\d*\.\d\d", cell),
                       "a bare speedup %r in the small table:\n%s" % (cell, tables[1]))
             check("not run: pipe mpi at 1 worker(s): needs at least 2 ranks" in p.stdout,
                   "run_all.sh does not list pipe at 1 rank with its reason")

@@ -1,21 +1,15 @@
 # shellcheck shell=bash
-# The body of every hpc-patterns batch job (scripts/slurm/*.sbatch, scripts/pbs/*/*.pbs),
-# sourced by them after they set HPCP_BATCH (slurm | pbspro | torque), HPCP_JOB (suite |
-# omp_scaling | mpi_hybrid), HPCP_ROOT and the HPCP_* defaults; see scripts/batch/cluster.conf.
-#
-# What a job does: find the binaries ($HPCP_BUILD/bin, default $HPCP_ROOT/build/bin), load
-# $HPCP_MODULES, work out nodes, ranks, threads and binding from the scheduler, print that
-# environment, run the examples that are built (skipping the others with a message), each
-#   OMP_NUM_THREADS=T omp_<example> --size $HPCP_SIZE [$HPCP_ARGS_<example>] --repeat R --json
-#   OMP_NUM_THREADS=T <srun or mpirun, its mapping and binding> mpi_<example> --size ... --json
-# (the examples and each one's OpenMP team flag come from its manifest: scripts/hpcp list),
-# and leave in its own results directory
-#   env.txt        the environment printed at the start (and every SLURM_/PBS_/OMP_ variable)
-#   job.env, runs/index.tsv, runs/<tag>.json, runs/<tag>.err   the job, its runs, their output
-#   summary.csv, results.json, scaling.csv (omp_scaling)       from `scripts/hpcp collect`
-# The job exits 0 when every run verified, 1 when one did not, 2 when it could not start.
-# Nothing here oversubscribes or runs as root by itself: a site or a test adds launcher
-# flags through HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
+# The body of every batch job (scripts/slurm/*.sbatch, scripts/pbs/*/*.pbs), sourced after
+# they set HPCP_BATCH (slurm | pbspro | torque), HPCP_JOB (suite | omp_scaling | mpi_hybrid),
+# HPCP_ROOT and the HPCP_* defaults (scripts/batch/cluster.conf). A job loads $HPCP_MODULES,
+# works out nodes, ranks, threads and binding from the scheduler, prints that (env.txt), and
+# runs each example built in $HPCP_BUILD/bin (the manifests': scripts/hpcp list) as
+#   OMP_NUM_THREADS=T omp_<ex> [its team flag T] --size $HPCP_SIZE $HPCP_ARGS_<ex> --repeat R --json
+#   OMP_NUM_THREADS=T srun|mpirun <mapping, binding> mpi_<ex> --size $HPCP_SIZE ... --json
+# into runs/<tag>.json and .err, one line each in runs/index.tsv, the job in job.env; then
+# `scripts/hpcp collect` writes summary.csv, results.json (scaling.csv) and gives the exit
+# status: 0 every run verified, 1 one did not; 2 when the job could not start. Nothing here
+# oversubscribes or runs as root: a site or a test adds HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
 # shellcheck disable=SC2153  # HPCP_ROOT, HPCP_JOB, HPCP_LAUNCHER...: the job file sets them
 
 # shellcheck source=mpi_flags.sh

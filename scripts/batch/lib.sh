@@ -251,7 +251,7 @@ hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
   read -r -a more <<<"${!extra:-}"
   args+=("${more[@]}")
   if [ "$model" = openmp ]; then
-    # the team: OMP_NUM_THREADS, or a flag (fibonacci_condition's --consumers)
+    # the team: OMP_NUM_THREADS, or a flag of the binary's (the manifest says which)
     team=$(hpcp list --team "$ex") || hpcp_die 2 "scripts/hpcp list --team $ex failed"
     [ "$team" = OMP_NUM_THREADS ] || args+=("$team" "$tpr")
   else

@@ -21,26 +21,23 @@ hpcp_say() { printf '%-16s %s\n' "$1" "$2" | tee -a "$HPCP_OUT/env.txt"; }
 hpcp() { "$HPCP_ROOT/scripts/hpcp" "$@"; }  # the project's front end (python3)
 
 # --- the environment ------------------------------------------------------------------------
+hpcp_has_module() { declare -F module >/dev/null || command -v module >/dev/null 2>&1; }
 hpcp_load_modules() {
-  if ! declare -F module >/dev/null && ! command -v module >/dev/null 2>&1; then
-    local f
-    for f in /etc/profile.d/lmod.sh /etc/profile.d/modules.sh \
-             /usr/share/lmod/lmod/init/bash /usr/share/modules/init/bash; do
-      # shellcheck disable=SC1090
-      if [ -r "$f" ]; then . "$f" >/dev/null 2>&1; break; fi
-    done
-  fi
-  if declare -F module >/dev/null || command -v module >/dev/null 2>&1; then
-    if [ -n "$HPCP_MODULES" ]; then
-      # shellcheck disable=SC2086
-      module load $HPCP_MODULES || hpcp_die 2 "HPCP_MODULES: module load $HPCP_MODULES failed"
-    fi
-    HPCP_MODULE_LIST=$(module -t list 2>&1 | grep -v -e '^Currently Loaded' -e '^No modules' | tr '\n' ' ')
-    HPCP_MODULE_LIST=${HPCP_MODULE_LIST:-(none loaded)}
-  else
+  local f
+  for f in /etc/profile.d/lmod.sh /etc/profile.d/modules.sh /usr/share/lmod/lmod/init/bash \
+           /usr/share/modules/init/bash; do
+    # shellcheck disable=SC1090
+    hpcp_has_module || { [ -r "$f" ] && . "$f" >/dev/null 2>&1; }
+  done
+  if ! hpcp_has_module; then
     [ -z "$HPCP_MODULES" ] || hpcp_die 2 "HPCP_MODULES='$HPCP_MODULES' but this node has no module command"
     HPCP_MODULE_LIST="(no module system)"
+    return
   fi
+  # shellcheck disable=SC2086
+  [ -z "$HPCP_MODULES" ] || module load $HPCP_MODULES || hpcp_die 2 "HPCP_MODULES: module load $HPCP_MODULES failed"
+  HPCP_MODULE_LIST=$(module -t list 2>&1 | grep -v -e '^Currently Loaded' -e '^No modules' | tr '\n' ' ')
+  HPCP_MODULE_LIST=${HPCP_MODULE_LIST:-(none loaded)}
 }
 
 hpcp_find_nodes() {  # -> HPCP_NODELIST (one host per line, in order) and HPCP_NODEFILE_SRC

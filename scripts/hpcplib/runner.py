@@ -170,7 +170,7 @@ def context(build):
         mpi = "unknown"
     c = build.cache
     return {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "host": platform.node(), "cpu": cpu,
-            "logical_cpus": len(os.sched_getaffinity(0)), "load_average": list(os.getloadavg()),
+            "logical_cpus": len(os.sched_getaffinity(0)), "load_average": [round(x, 2) for x in os.getloadavg()],
             "revision": git_revision(),
             "build": {"dir": build.dir, "type": c.get("CMAKE_BUILD_TYPE", ""),
                       "compiler": c.get("CMAKE_CXX_COMPILER", ""), "flags": c.get("CMAKE_CXX_FLAGS_RELEASE", "")},

@@ -59,8 +59,7 @@ def validate(m, folder):
     need(isinstance(py, dict) and _strings(py.get("args")) and isinstance(py.get("size"), int)
          and _strings(py.get("binary_args", [])), "python needs cell, args (strings), size (integer)")
     if isinstance(py, dict):
-        need(os.path.isfile(os.path.join(EXAMPLES_DIR, folder, str(py.get("cell"))))
-             or os.path.isfile(os.path.join(ROOT, "scripts", "python", folder + ".py")),  # TODO(merge batch)
+        need(os.path.isfile(os.path.join(EXAMPLES_DIR, folder, str(py.get("cell")))),
              "python.cell %r is not beside the manifest" % py.get("cell"))
     for i, t in enumerate(m.get("targets", [])):
         keys = {"id", "what", "goal", "unit", "runs", "measured", "yardstick", "higher_is_better"}

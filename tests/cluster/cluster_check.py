@@ -27,6 +27,9 @@ NODES, RANKS = 2, 4
 TIME_LIMIT = 90  # one run, seconds
 # Choices a binary refuses by design (exit 2, one error: line), not modes to verify.
 REFUSED = {("lock_balance", "--sync", "critical")}
+# Choice lists that are no modes: --size's presets are benchmark sizes (checked on one
+# node by tests/cli/size_check.py); across nodes every mode runs at the notebook's size.
+NOT_MODES = {"--size"}
 # Shorter benchmark modes: the pipe's ping-pong over three sizes instead of 23.
 EXTRA = {("pipe", "--mode", "pingpong"): ["--sizes", "1,4096,1048576"]}
 
@@ -88,7 +91,8 @@ def choices(binary):
     in that mode only, and is run with it."""
     text = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=30).stdout
     found = [(m.group(1), m.group(2).split("|"), m.group(3))
-             for m in re.finditer(r"^\s+(--[\w-]+)\s+\{([\w|-]+)\}\s*(\w*)", text, re.MULTILINE)]
+             for m in re.finditer(r"^\s+(--[\w-]+)\s+\{([\w|-]+)\}\s*(\w*)", text, re.MULTILINE)
+             if m.group(1) not in NOT_MODES]
     owner = {value: flag for flag, values, _ in found for value in values}
     return [(flag, values, [owner[lead], lead] if lead in owner and owner[lead] != flag else [])
             for flag, values, lead in found]

@@ -96,7 +96,7 @@ body() {  # batch job submit-command lib.sh-relative-to-the-job-file
   cat <<EOF
 # hpc-patterns $purpose.
 # Submit from the repository root: $3. Results go to
-# \$HPCP_RESULTS/$1-$2-<job id>/ (default results/): summary.csv, results.json, env.txt, runs/.
+# \$HPCP_RESULTS/$1-$2-<job id>/ (default results/): summary.csv, summary.json, env.txt, runs/.
 # Written by scripts/batch/generate.sh from scripts/batch/cluster.conf: edit that, regenerate.
 # Defaults, each overridden by the environment (cluster.conf says what they mean):
 HPCP_BATCH=$1 HPCP_JOB=$2

@@ -3,12 +3,12 @@
 # they set HPCP_BATCH (slurm | pbspro | torque), HPCP_JOB (suite | omp_scaling | mpi_hybrid),
 # HPCP_ROOT and the HPCP_* defaults (scripts/batch/cluster.conf). A job loads $HPCP_MODULES,
 # works out nodes, ranks, threads and binding from the scheduler, prints that (env.txt), and
-# runs each example built in $HPCP_BUILD/bin (the manifests': scripts/hpcp list) as
-#   OMP_NUM_THREADS=T omp_<ex> [its team flag T] --size $HPCP_SIZE $HPCP_ARGS_<ex> --repeat R --json
-#   OMP_NUM_THREADS=T srun|mpirun <mapping, binding> mpi_<ex> --size $HPCP_SIZE ... --json
-# into runs/<tag>.json and .err, one line each in runs/index.tsv, the job in job.env; then
-# `scripts/hpcp collect` writes summary.csv, results.json (scaling.csv) and gives the exit
-# status: 0 every run verified, 1 one did not; 2 when the job could not start. Nothing here
+# runs the examples (HPCP_EXAMPLES, default all) through the front end's runner,
+#   scripts/hpcp run --models openmp|mpi --workers W --size $HPCP_SIZE --repeat $HPCP_REPEAT
+#                    [--launcher "srun|mpirun <mapping, binding>"] --out <job dir> --append
+# (the manifests give each example's team flag; HPCP_ARGS_<ex> appends flags), which leaves
+# runs/<case>.json and .err, summary.csv and summary.json (the job's context in it) there.
+# Exit status: 0 every run verified, 1 one did not; 2 when the job could not start. Nothing here
 # oversubscribes or runs as root: a site or a test adds HPCP_SRUN_FLAGS / HPCP_MPIRUN_FLAGS.
 # shellcheck disable=SC2153  # HPCP_ROOT, HPCP_JOB, HPCP_LAUNCHER...: the job file sets them
 
@@ -184,7 +184,7 @@ hpcp_setup() {
   HPCP_OUT=${HPCP_RESULTS:-$HPCP_ROOT/results}/$HPCP_BATCH-$HPCP_JOB-$HPCP_JOBID
   mkdir -p "$HPCP_OUT/runs" || hpcp_die 2 "cannot create the results directory $HPCP_OUT"
   : >"$HPCP_OUT/env.txt"
-  HPCP_ALL=$(hpcp list --names) || hpcp_die 2 "scripts/hpcp list --names failed (no python3 here?)"
+  hpcp list --names >/dev/null || hpcp_die 2 "scripts/hpcp list failed (no python3 on this node?)"
 
   hpcp_load_modules
   hpcp_find_nodes
@@ -225,91 +225,34 @@ hpcp_setup() {
   } >>"$HPCP_OUT/env.txt"
   echo
 
-  : >"$HPCP_OUT/runs/index.tsv"
-  HPCP_MISSING=""
+  # The job's context, which the front end records in summary.json
+  export HPCP_JOB HPCP_BATCH HPCP_SCHED HPCP_JOBID HPCP_N HPCP_RANKS HPCP_RPN HPCP_TPR HPCP_LAUNCH_KIND \
+         HPCP_CPU_BIND HPCP_MODULE_LIST HPCP_NODELIST HPCP_SIZE HPCP_REPEAT
 }
 
-hpcp_examples() {  # the examples this job runs: HPCP_EXAMPLES or all (their manifests)
-  echo "${HPCP_EXAMPLES:-$HPCP_ALL}"
-}
-
-hpcp_have() {  # prefix example: is the binary built? (a message when not)
-  [ -x "$HPCP_BIN/$1_$2" ] && return
-  echo "skip: $1_$2 is not built in $HPCP_BIN"
-  HPCP_MISSING+=" $1_$2"
-  return 1
-}
-
-hpcp_run() {  # model(openmp|mpi) example nodes ranks ranks_per_node threads
-  local model=$1 ex=$2 n=$3 ranks=$4 rpn=$5 tpr=$6 prefix=omp launcher=none team more
-  [ "$model" = openmp ] || prefix=mpi
-  local tag=${prefix}_${ex}_n${n}_r${ranks}_t${tpr} extra="HPCP_ARGS_$ex"
-  local -a cmd=(env "OMP_NUM_THREADS=$tpr") args=(--size "$HPCP_SIZE")
-  read -r -a more <<<"${!extra:-}"
-  args+=("${more[@]}")
-  if [ "$model" = openmp ]; then
-    # the team: OMP_NUM_THREADS, or a flag of the binary's (the manifest says which)
-    team=$(hpcp list --team "$ex") || hpcp_die 2 "scripts/hpcp list --team $ex failed"
-    [ "$team" = OMP_NUM_THREADS ] || args+=("$team" "$tpr")
-  else
-    hpcp_launch_cmd "$n" "$ranks" "$rpn" "$tpr"
-    cmd+=("${HPCP_LAUNCH[@]}")
-    launcher=$HPCP_LAUNCH_KIND
+hpcp_run() {  # model workers: the job's examples through the front end's one runner
+  local -a args=(run --append --out "$HPCP_OUT" --build "$HPCP_BUILD" --size "$HPCP_SIZE"
+                 --repeat "$HPCP_REPEAT" --models "$1" --workers "$2" --name "$HPCP_JOB")
+  [ -z "${HPCP_EXAMPLES:-}" ] || args+=(--examples "${HPCP_EXAMPLES// /,}")
+  if [ "$1" = mpi ]; then
+    hpcp_launch_cmd "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
+    args+=(--threads-per-rank "$HPCP_TPR" --launcher "${HPCP_LAUNCH[*]}")
   fi
-  cmd+=("$HPCP_BIN/${prefix}_$ex" "${args[@]}" --repeat "$HPCP_REPEAT" --json)
-  echo "run: ${cmd[*]}"
-  local out=$HPCP_OUT/runs/$tag rc t0
-  t0=$(date +%s.%N)
-  "${cmd[@]}" >"$out.json" 2>"$out.err" && rc=0 || rc=$?
-  printf '%s\t' "$tag" "$model" "$ex" "$n" "$ranks" "$tpr" "$launcher" "$rc" "$t0" "$(date +%s.%N)" \
-    >>"$HPCP_OUT/runs/index.tsv"
-  echo "${cmd[*]}" >>"$HPCP_OUT/runs/index.tsv"
-  [ "$rc" -eq 0 ] && echo "  $tag: exit 0" && return
-  echo "  $tag: FAILED (exit $rc); stderr:"
-  tail -n 20 "$out.err" | sed 's/^/    /'
+  hpcp "${args[@]}" || HPCP_STATUS=1
 }
 
 hpcp_job_suite() {  # every example, OpenMP on one node's CPUs, MPI on every node of the job
-  local ex
-  for ex in $(hpcp_examples); do
-    hpcp_have omp "$ex" && hpcp_run openmp "$ex" 1 1 1 $((HPCP_RPN * HPCP_TPR))
-    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
-  done
+  hpcp_run openmp $((HPCP_RPN * HPCP_TPR))
+  hpcp_run mpi "$HPCP_RANKS"
 }
 
 hpcp_job_omp_scaling() {  # threads 1, 2, 4, ... up to the job's CPUs, one process
-  local max=$((HPCP_RPN * HPCP_TPR)) list t ex
-  list=${HPCP_THREAD_LIST:-$(t=1; while [ "$t" -lt "$max" ]; do echo "$t"; t=$((t * 2)); done; echo "$max")}
-  echo "threads: $(tr '\n' ' ' <<<"$list")"
-  for ex in $(hpcp_examples); do
-    hpcp_have omp "$ex" || continue
-    for t in $list; do
-      hpcp_run openmp "$ex" 1 1 1 "$t"
-    done
-  done
+  local max=$((HPCP_RPN * HPCP_TPR)) t=1 list=""
+  while [ "$t" -lt "$max" ]; do list+="$t,"; t=$((t * 2)); done
+  hpcp_run openmp "${HPCP_THREAD_LIST:-$list$max}"
 }
 
-hpcp_job_mpi_hybrid() {  # every MPI example on all nodes, ranks x threads
-  local ex
-  for ex in $(hpcp_examples); do
-    hpcp_have mpi "$ex" && hpcp_run mpi "$ex" "$HPCP_N" "$HPCP_RANKS" "$HPCP_RPN" "$HPCP_TPR"
-  done
-}
-
-hpcp_finish() {  # the job's context for collect, which writes the summaries and says the verdict
-  local k v
-  for k in name:HPCP_JOB batch:HPCP_BATCH scheduler:HPCP_SCHED job_id:HPCP_JOBID nodes:HPCP_N \
-           ranks:HPCP_RANKS ranks_per_node:HPCP_RPN threads_per_rank:HPCP_TPR launcher:HPCP_LAUNCH_KIND \
-           cpu_bind:HPCP_CPU_BIND omp_places:OMP_PLACES omp_proc_bind:OMP_PROC_BIND size:HPCP_SIZE \
-           repeat:HPCP_REPEAT modules:HPCP_MODULE_LIST missing:HPCP_MISSING bin:HPCP_BIN \
-           nodelist:HPCP_NODELIST; do
-    v=${k#*:}
-    v=${!v//$'\n'/ }
-    echo "${k%%:*}=${v# }"
-  done >"$HPCP_OUT/job.env"
-  hpcp collect "$HPCP_OUT"
-  exit  # collect's status
-}
+hpcp_job_mpi_hybrid() { hpcp_run mpi "$HPCP_RANKS"; }  # every MPI example on all nodes
 
 hpcp_main() {
   case ${HPCP_JOB:-} in
@@ -317,8 +260,10 @@ hpcp_main() {
     *) hpcp_die 2 "HPCP_JOB must be suite, omp_scaling or mpi_hybrid, not '${HPCP_JOB:-}'" ;;
   esac
   [ -n "${HPCP_SIZE:-}" ] || hpcp_die 2 "HPCP_SIZE is empty (every binary's --size)"
-  [[ ${HPCP_REPEAT:-} =~ ^[1-9][0-9]*$ ]] || hpcp_die 2 "HPCP_REPEAT must be a positive integer, not '${HPCP_REPEAT:-}'"
+  [[ ${HPCP_REPEAT:-} =~ ^([1-9][0-9]*|auto)$ ]] || hpcp_die 2 "HPCP_REPEAT must be a positive integer or auto, not '${HPCP_REPEAT:-}'"
   hpcp_setup
+  HPCP_STATUS=0
   "hpcp_job_$HPCP_JOB"
-  hpcp_finish
+  echo "results: $HPCP_OUT (summary.csv, summary.json; scripts/hpcp report $HPCP_OUT)"
+  exit "$HPCP_STATUS"
 }

@@ -138,7 +138,7 @@ def make(m, model, workers, size, variant=None, repeat=None, threads_per_rank=1,
         label = str(size_value)
     if variant:
         args += variant["args"]
-    args += team_args(m, model, workers)
+    args += team_args(m, model, workers) + os.environ.get("HPCP_ARGS_" + m["example"], "").split()
     if repeat:
         args += ["--repeat", str(repeat)]
     case = Case(m["example"], model, workers, label, args, variant["name"] if variant else "",

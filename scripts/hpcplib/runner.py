@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -35,11 +36,9 @@ class Build:
         except OSError:
             pass
         self.cache = cache
-        if launcher:
-            self.mpiexec = launcher.split()
-        else:
-            flags = [x for x in cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
-            self.mpiexec = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags
+        flags = [x for x in cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
+        default = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags + ["-n", "{ranks}"]
+        self.mpiexec = shlex.split(launcher) if launcher else default
 
     def binary(self, name):
         return os.path.join(self.bin, name)
@@ -50,7 +49,7 @@ class Build:
         if name is None:
             name = "%s_%s" % (PREFIX[model], case_or_model.example)
         if model == "mpi":
-            return self.mpiexec + ["-n", str(ranks), self.binary(name)]
+            return [x.replace("{ranks}", str(ranks)) for x in self.mpiexec] + [self.binary(name)]
         return [self.binary(name)]
 
     def env(self, threads):
@@ -134,7 +133,10 @@ def row_of(case, doc, rc, argv, wall, json_path):
 
 def run_case(build, case, out_dir, timeout=900):
     """Runs one case (or records why it cannot run); returns its summary row."""
-    argv = build.command(case, case.ranks) + case.args + ["--json"]
+    cmd = build.command(case, case.ranks)
+    argv = cmd + case.args + ["--json"]
+    if not case.reason and not os.access(cmd[-1], os.X_OK):
+        case.reason = "not built in %s" % build.bin
     if case.reason:
         return row_of(case, None, None, argv, None, "")
     rc, doc, err, wall = run_json(argv, build.env(case.threads), timeout)
@@ -177,7 +179,20 @@ def context(build):
             "mpi": "%s (%s)" % (mpi, " ".join(build.mpiexec)),
             "binding": {k: os.environ.get(k, "close" if k == "OMP_PROC_BIND" else "cores" if k == "OMP_PLACES" else "")
                         for k in ("OMP_PLACES", "OMP_PROC_BIND", "OMP_WAIT_POLICY")},
-            "python": sys.version.split()[0]}
+            "python": sys.version.split()[0], "job": batch_job()}
+
+
+def batch_job():
+    """The batch job these runs belong to (scripts/batch/lib.sh exports it), or None."""
+    if not os.environ.get("HPCP_JOB"):
+        return None
+    keys = dict(name="JOB", batch="BATCH", scheduler="SCHED", job_id="JOBID", nodes="N", ranks="RANKS",
+                ranks_per_node="RPN", threads_per_rank="TPR", launcher="LAUNCH_KIND", cpu_bind="CPU_BIND",
+                modules="MODULE_LIST", nodelist="NODELIST", size="SIZE", repeat="REPEAT")
+    job = {k: os.environ.get("HPCP_" + v, "").replace("\n", " ").strip() for k, v in keys.items()}
+    for k in ("nodes", "ranks", "ranks_per_node", "threads_per_rank"):
+        job[k] = int(job[k]) if job[k].isdigit() else None
+    return job
 
 
 def results_dir(name, out=None):
@@ -188,7 +203,12 @@ def results_dir(name, out=None):
     return path
 
 
-def write_summary(out_dir, name, rows, ctx, extra_fields=()):
+def write_summary(out_dir, name, rows, ctx, extra_fields=(), append=False):
+    """summary.csv and summary.json; append: after the rows already there (a batch job's runs)."""
+    path = os.path.join(out_dir, "summary.json")
+    if append and os.path.exists(path):
+        with open(path) as f:
+            rows = json.load(f)["rows"] + rows
     fields = ROW_FIELDS + [f for f in extra_fields if f not in ROW_FIELDS]
     with open(os.path.join(out_dir, "summary.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
@@ -196,7 +216,7 @@ def write_summary(out_dir, name, rows, ctx, extra_fields=()):
         w.writerows(rows)
     doc = {"schema": 1, "name": name, "command": " ".join(["scripts/hpcp"] + sys.argv[1:]),
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "context": ctx, "rows": rows}
-    with open(os.path.join(out_dir, "summary.json"), "w") as f:
+    with open(path, "w") as f:
         json.dump(doc, f, indent=1)
 
 

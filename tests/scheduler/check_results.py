@@ -4,7 +4,8 @@
 Usage: check_results.py [--nodes N] KIND=DIR...
 KIND names what the job was (slurm-suite, slurm-omp_scaling, slurm-mpi_hybrid-srun,
 slurm-mpi_hybrid-mpirun, pbs-torque-suite, ...); DIR is its results directory, holding
-env.txt, summary.csv, results.json and runs/*.json (scripts/batch/lib.sh writes them).
+env.txt (scripts/batch/lib.sh), summary.json, summary.csv and runs/*.json (scripts/hpcp run,
+which the job runs its examples through).
 --nodes N (default 1): every job ran on N nodes (its allocation lists N distinct hosts,
 the per-rank placement probe in env.txt put as many ranks on each); the mpi_hybrid jobs
 ran N times the one-node shape (srun: 2 ranks x 1 thread per node, mpirun: 1 rank x 2
@@ -29,7 +30,7 @@ def probe_hosts(env):
     return hosts
 
 
-def check_nodes(kind, job, runs, env, nodes, bad):
+def check_nodes(kind, job, runs, env, nodes, bad):  # runs: [{"tag", "report"}]
     """Each MPI/hybrid run on all the job's nodes; returns 'tag:nodes' words."""
     seen = []
     if job["nodes"] != nodes:
@@ -56,30 +57,29 @@ def check_nodes(kind, job, runs, env, nodes, bad):
 
 def check(kind, d, nodes=None):
     bad = []
-    res = json.load(open(os.path.join(d, "results.json")))
-    job, runs = res["job"], res["runs"]
-    rows = list(csv.DictReader(open(os.path.join(d, "summary.csv"))))
+    summary = json.load(open(os.path.join(d, "summary.json")))
+    job, rows = summary["context"]["job"], summary["rows"]
+    csv_rows = list(csv.DictReader(open(os.path.join(d, "summary.csv"))))
     env = open(os.path.join(d, "env.txt")).read()
-    if not runs:
+    if not rows:
         bad.append("no runs")
-    if len(rows) != len(runs):
-        bad.append("summary.csv has %d rows, results.json %d runs" % (len(rows), len(runs)))
-    if job["failed"] != 0:
-        bad.append("%d runs failed" % job["failed"])
-    reports = []
-    for r in runs:
-        rep = r["report"]
-        if r["exit"] != 0 or rep is None or rep.get("verified") is not True:
-            bad.append("%s: exit %s, report %s" % (r["tag"], r["exit"],
-                                                   "missing" if rep is None else "not verified"))
-        with open(os.path.join(d, "runs", r["tag"] + ".json")) as f:
-            if json.load(f) != rep:
-                bad.append(r["tag"] + ": runs/*.json differs from results.json")
+    if len(csv_rows) != len(rows):
+        bad.append("summary.csv has %d rows, summary.json %d" % (len(csv_rows), len(rows)))
+    reports, runs = [], []
+    for r in rows:
+        try:
+            rep = json.load(open(os.path.join(d, r["json"]))) if r["json"] else None
+        except (OSError, ValueError):
+            rep = None
+        if r["exit"] != 0 or rep is None or rep.get("verified") is not True or not r["verified"]:
+            bad.append("%s: exit %s, %s, report %s" % (r["case"], r["exit"], r["reason"] or "ran",
+                                                       "missing" if rep is None else "not verified"))
         if rep:
             reports.append(rep)
-    for row in rows:
-        if row["verified"] != "true" or row["exit"] != "0":
-            bad.append("summary.csv row not verified: %s" % row)
+            runs.append({"tag": r["case"], "report": rep})
+    for row in csv_rows:
+        if row["verified"] != "True" or row["exit"] != "0":
+            bad.append("summary.csv row not verified: %s" % row["case"])
     for label in ENV_LABELS:
         if label not in env:
             bad.append("env.txt lacks '%s'" % label)
@@ -91,8 +91,8 @@ def check(kind, d, nodes=None):
         threads = sorted({rep["params"].get("consumers", rep["threads"]) for rep in reports})
         if threads != [1, 2]:
             bad.append("scaling ran threads %s, expected [1, 2]" % threads)
-        if not os.path.exists(os.path.join(d, "scaling.csv")):
-            bad.append("no scaling.csv")
+        if any(r["speedup"] is not None and r["efficiency"] is None for r in rows):
+            bad.append("a scaling row has a speedup but no efficiency")
     if "mpi_hybrid" in kind:
         want_launcher = "srun" if kind.endswith("-srun") else "mpirun-ompi"
         if job["launcher"] != want_launcher:

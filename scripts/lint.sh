@@ -51,7 +51,7 @@ for check in "${checks[@]}"; do
       clang-format --dry-run --Werror "${files[@]}"
       echo "lint: clang-format: ${#files[@]} files formatted ($((SECONDS - start)) s)" ;;
     editorconfig)
-      /usr/bin/python3 scripts/editorconfig_check.py
+      /usr/bin/python3 tests/lint/editorconfig_check.py
       echo "lint: editorconfig: clean ($((SECONDS - start)) s)" ;;
     tidy)
       lint_build=$HPCP_ROOT/build-lint

@@ -2,7 +2,7 @@
 # The two-node Slurm test: a real Slurm across two simulated nodes runs the batch scripts.
 #
 #  1. skips (77) when network namespaces cannot be made here (tests/cluster/sim_cluster.sh
-#     can) or Slurm cannot be installed (scripts/setup_scheduler.sh exit 3);
+#     can) or Slurm cannot be installed (tests/scheduler/setup_scheduler.sh exit 3);
 #  2. brings up its own simulated cluster of two nodes (HPCP_SIM_NAME=hpcpslrm: node1
 #     192.0.2.11, node2 192.0.2.12), and takes it down again on every way out;
 #  3. starts munged (in this namespace: its socket is a path, reachable from every node),
@@ -66,11 +66,11 @@ if ! why=$(sim can 2>&1); then
   echo "SKIP: the simulated cluster cannot be made here: $why"
   exit $SKIP
 fi
-"$src/scripts/setup_scheduler.sh"
+"$src/tests/scheduler/setup_scheduler.sh"
 case $? in
   0) ;;
   3) echo "SKIP: Slurm and munge cannot be installed on this machine (see above)"; exit $SKIP ;;
-  *) log "FAIL: scripts/setup_scheduler.sh failed"; exit 1 ;;
+  *) log "FAIL: tests/scheduler/setup_scheduler.sh failed"; exit 1 ;;
 esac
 for cmd in munged munge unmunge slurmctld slurmd sbatch srun scontrol squeue scancel mpirun python3; do
   command -v "$cmd" >/dev/null || { log "FAIL: $cmd missing"; exit 1; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The scheduler test: a real one-node Slurm on localhost runs the batch scripts.
 #
-#  1. installs slurm-wlm, munge and slurm-wlm-torque when missing (scripts/setup_scheduler.sh);
+#  1. installs slurm-wlm, munge and slurm-wlm-torque when missing (tests/scheduler/setup_scheduler.sh);
 #  2. starts munged (as the munge user, with a key only it can read), slurmctld -D and
 #     slurmd -D from a configuration generated under a temporary directory, with
 #     SLURM_CONF exported and every daemon's output in a file there;
@@ -43,11 +43,11 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo -n); fi
 . "$src/tests/scheduler/slurm_lib.sh"
 
 # --- 1. install ---------------------------------------------------------------------------
-"$src/scripts/setup_scheduler.sh"
+"$src/tests/scheduler/setup_scheduler.sh"
 case $? in
   0) ;;
   3) echo "SKIP: Slurm and munge cannot be installed on this machine (see above)"; exit $SKIP ;;
-  *) die "scripts/setup_scheduler.sh failed" ;;
+  *) die "tests/scheduler/setup_scheduler.sh failed" ;;
 esac
 for cmd in munged munge unmunge slurmctld slurmd sbatch srun scontrol squeue scancel sinfo python3; do
   command -v "$cmd" >/dev/null || die "$cmd missing after setup"
@@ -163,7 +163,7 @@ committed=("$src"/scripts/slurm/*.sbatch "$src"/scripts/pbs/*/*.pbs)
 generated=("$tmp"/gen/slurm/*.sbatch "$tmp"/gen/pbs/*/*.pbs)
 [ ${#committed[@]} -eq 9 ] || fail "expected 9 committed batch scripts, found ${#committed[@]}"
 for f in "${committed[@]}" "${generated[@]}" "$src/scripts/batch/lib.sh" "$src/scripts/batch/generate.sh" \
-         "$src/scripts/setup_scheduler.sh"; do
+         "$src/tests/scheduler/setup_scheduler.sh"; do
   bash -n "$f" || fail "bash -n $f"
 done
 for f in "${committed[@]}" "${generated[@]}"; do

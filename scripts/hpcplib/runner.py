@@ -39,6 +39,7 @@ class Build:
         flags = [x for x in cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
         default = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags + ["-n", "{ranks}"]
         self.mpiexec = shlex.split(launcher) if launcher else default
+        self.local = not launcher   # this machine: Open MPI may run as root (never in a batch job)
 
     def binary(self, name):
         return os.path.join(self.bin, name)
@@ -53,8 +54,9 @@ class Build:
         return [self.binary(name)]
 
     def env(self, threads):
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMPI_ALLOW_RUN_AS_ROOT="1",
-                   OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+        if self.local:
+            env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
         env.setdefault("OMP_PROC_BIND", "close")
         env.setdefault("OMP_PLACES", "cores")
         return env
@@ -66,8 +68,8 @@ def run_json(argv, env, timeout):
     try:
         p = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout)
         rc, out, err = p.returncode, p.stdout, p.stderr
-    except subprocess.TimeoutExpired as e:
-        rc, out, err = 124, "", "%s\nerror: hpcp: killed after %d s (--timeout)" % (e.stderr or "", timeout)
+    except subprocess.TimeoutExpired:
+        rc, out, err = 124, "", "error: hpcp: killed after %d s (--timeout)" % timeout
     except OSError as e:
         rc, out, err = 127, "", "error: hpcp: cannot run %s: %s" % (argv[0], e)
     wall = time.monotonic() - t0

@@ -40,6 +40,7 @@ class Build:
         default = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags + ["-n", "{ranks}"]
         self.mpiexec = shlex.split(launcher) if launcher else default
         self.local = not launcher   # this machine: Open MPI may run as root (never in a batch job)
+        self._binding = {}
 
     def binary(self, name):
         return os.path.join(self.bin, name)
@@ -50,8 +51,24 @@ class Build:
         if name is None:
             name = "%s_%s" % (PREFIX[model], case_or_model.example)
         if model == "mpi":
-            return [x.replace("{ranks}", str(ranks)) for x in self.mpiexec] + [self.binary(name)]
+            threads = getattr(case_or_model, "threads", 1)
+            return [x.replace("{ranks}", str(ranks)) for x in self.mpiexec] + self.binding(ranks, threads) + \
+                [self.binary(name)]
         return [self.binary(name)]
+
+    def binding(self, ranks, threads):
+        """Local runs: each rank on `threads` cores of its own where they fit, else unbound (a
+        hybrid rank bound to one core would run its threads on it). scripts/batch/mpi_flags.sh
+        knows each launcher's flags; a batch job's launcher brings its own."""
+        if not self.local:
+            return []
+        purpose = ["bind-slots", str(threads)] if ranks * threads <= len(os.sched_getaffinity(0)) else ["unbound"]
+        key = tuple(purpose)
+        if key not in self._binding:
+            p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "batch", "mpi_flags.sh"), self.mpiexec[0]] + purpose,
+                               capture_output=True, text=True, timeout=60)
+            self._binding[key] = p.stdout.split() if p.returncode == 0 else []
+        return self._binding[key]
 
     def env(self, threads):
         env = dict(os.environ, OMP_NUM_THREADS=str(threads))
@@ -128,6 +145,8 @@ def row_of(case, doc, rc, argv, wall, json_path):
         row.update(speedup=speedup, speedup_bound=bound, efficiency=speedup / bound)
         if (row["parallel_s"] or 0) < STARTUP_S or case.size == "notebook":
             row["speedup_flag"] = "startup"
+        elif row["nodes"] == 1 and row["ranks"] * row["threads"] > len(os.sched_getaffinity(0)):
+            row["speedup_flag"] = "oversubscribed"   # workers share CPUs: the serial run shares them too
         elif doc.get("speedup_flag") or speedup > 1.05 * bound:
             row["speedup_flag"] = "above_bound"
     return row

@@ -119,17 +119,19 @@ def _scale_cells(r):
     s, bound, flag = r.get("speedup"), r.get("speedup_bound"), r.get("speedup_flag") or ""
     if flag == "startup":
         speedup = "start-up bound"
+    elif flag == "oversubscribed" and s is not None:
+        speedup = "%.2f (oversubscribed)" % s
     elif s is not None and (flag == "above_bound" or (bound is not None and s > bound)):
         speedup = "%.2f (above bound %s: noise)" % (s, "?" if bound is None else "%g" % bound)
-    else:
-        speedup = _fmt(s, "%.2f")
+    else:  # a slowdown keeps two significant digits: no bare 0.00
+        speedup = _fmt(s, "%.2f" if s is None or s >= 0.1 else "%.2g")
     nodes, lo, hi = r.get("nodes") or 1, r.get("parallel_min_s"), r.get("parallel_max_s")
     return [r.get("example", "?"), r.get("model", "?"), r.get("variant") or "–", r.get("mode") or "–",
             r.get("size", "–"), "%s × %s" % (r.get("ranks", 1), r.get("threads", 1))
             + (" on %d nodes" % nodes if nodes > 1 else ""), _fmt(r.get("serial_s")),
             _fmt(r.get("parallel_s")) + (" (%s–%s)" % (_fmt(lo), _fmt(hi)) if None not in (lo, hi) else ""),
             r.get("runs", "–"), speedup,
-            "–" if flag == "startup" else _fmt(r.get("efficiency"), "%.2f"),
+            "–" if flag else _fmt(r.get("efficiency"), "%.2f"),
             "yes" if r.get("verified") else "no" + (" (exit %s)" % r["exit"] if r.get("exit") else "")]
 
 

@@ -59,10 +59,11 @@ class Build:
     def binding(self, ranks, threads):
         """Local runs: each rank on `threads` cores of its own where they fit, else unbound (a
         hybrid rank bound to one core would run its threads on it). scripts/batch/mpi_flags.sh
-        knows each launcher's flags; a batch job's launcher brings its own."""
+        knows each launcher's flags (place R T cores|none); a batch job's launcher brings its own."""
         if not self.local:
             return []
-        purpose = ["bind-slots", str(threads)] if ranks * threads <= len(os.sched_getaffinity(0)) else ["unbound"]
+        fits = ranks * threads <= len(os.sched_getaffinity(0))
+        purpose = ["place", str(ranks), str(threads), "cores" if fits else "none"]
         key = tuple(purpose)
         if key not in self._binding:
             p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "batch", "mpi_flags.sh"), self.mpiexec[0]] + purpose,

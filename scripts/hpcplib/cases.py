@@ -128,14 +128,10 @@ def team_args(m, model, threads):
 
 
 def make(m, model, workers, size, variant=None, repeat=None, threads_per_rank=1, kind="run", size_value=None):
-    """One case of example m. size is a preset name; size_value (an integer) instead sets
-    the manifest's size_flag on top of the small preset (scaling and comparisons)."""
-    if size_value is None:
-        args = ["--size", size]
-        label = size
-    else:
-        args = ["--size", "small", m["size_flag"], str(size_value)]
-        label = str(size_value)
+    """One case of example m at a size preset; size_value (an integer) sets the manifest's
+    size_flag on top of it (weak scaling, comparisons)."""
+    args = ["--size", size] + ([m["size_flag"], str(size_value)] if size_value is not None else [])
+    label = size if size_value is None else str(size_value)
     if variant:
         args += variant["args"]
     args += team_args(m, model, workers) + os.environ.get("HPCP_ARGS_" + m["example"], "").split()

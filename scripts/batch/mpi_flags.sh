@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The one place that knows each MPI implementation's launcher: which one a launcher is,
 # and the flags for what hpc-patterns asks of it. Sourced by scripts/batch/lib.sh (the
-# batch jobs) and scripts/common.sh; run by CMake's launcher probe (cmake/HpcpHelpers.cmake):
+# batch jobs); run by CMake's launcher probe (cmake/HpcpHelpers.cmake) and hpcp (local binding):
 #     mpi_flags.sh LAUNCHER flavor|version      -> openmpi | mpich | hydra | unknown; its version
 #     mpi_flags.sh LAUNCHER PURPOSE [ARGS...]   -> the flags, one a line
 # Flavours: openmpi  Open MPI's mpirun/mpiexec (ORTE or PRRTE): "Open MPI" or "OpenRTE" in --version

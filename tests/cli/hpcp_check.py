@@ -109,7 +109,7 @@ def main():
         check([r["exit"] for r in rows] == [None, 0], "pipe rows' exits: %r" % [r["exit"] for r in rows])
 
         # bad usage: exit 2 with an error line
-        for args in (["run", "--examples", "nope"], ["run", "--models", "gpu"], ["run", "--workers", "0"],
+        for args in (["run", "--examples", "nope"], ["run", "--variants", "nope"], ["run", "--models", "gpu"], ["run", "--workers", "0"],
                      ["report", tmp]):
             p = hpcp(*args, build=a.build)
             check(p.returncode == 2 and "error:" in p.stderr, "hpcp %s: exit %d, stderr %r"

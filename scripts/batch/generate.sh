@@ -21,7 +21,7 @@ done
 
 # Defaults, then the configuration (plain shell assignments).
 WALLTIME=00:30:00 ACCOUNT='' PARTITION='' QOS='' QUEUE='' EXCLUSIVE=no JOB_PREFIX=hpcp NODES=2
-RANKS_PER_NODE=2 THREADS_PER_RANK=4 CPUS_PER_NODE=8 SIZE=small REPEAT=3 MODULES='' LAUNCHER=auto
+RANKS_PER_NODE=2 THREADS_PER_RANK=4 CPUS_PER_NODE=8 SIZE=small REPEAT=auto MODULES='' LAUNCHER=auto
 SRUN_MPI=pmix MPIRUN=mpirun MPI_FLAVOR=auto OMP_PLACES=cores OMP_PROC_BIND=close CPU_BIND=cores
 # shellcheck disable=SC1090
 . "$config"
@@ -32,11 +32,12 @@ oneof() {  # VAR allowed...: die unless $VAR is one of them
   for ok in "${@:2}"; do [ "${!v}" != "$ok" ] || return 0; list+=", $ok"; done
   list=${list#, }; die "$v must be ${list%, *} or ${list##*, }, got '${!v}'"
 }
-for v in NODES RANKS_PER_NODE THREADS_PER_RANK CPUS_PER_NODE REPEAT; do
+for v in NODES RANKS_PER_NODE THREADS_PER_RANK CPUS_PER_NODE; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
 done
 [[ $WALLTIME =~ ^([0-9]+-)?[0-9]{1,3}(:[0-5][0-9]){2}$ ]] || die "WALLTIME must be hh:mm:ss, got '$WALLTIME'"
 [[ $SIZE =~ ^[a-z]+$ ]] || die "SIZE must be a --size name, got '$SIZE'"
+[[ $REPEAT =~ ^([1-9][0-9]*|auto)$ ]] || die "REPEAT must be a positive integer or auto, got '$REPEAT'"
 oneof EXCLUSIVE yes no; oneof LAUNCHER auto srun mpirun
 oneof CPU_BIND cores threads none; oneof MPI_FLAVOR auto openmpi mpich
 for v in ACCOUNT PARTITION QOS QUEUE JOB_PREFIX SRUN_MPI MPIRUN OMP_PLACES OMP_PROC_BIND; do

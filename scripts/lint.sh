@@ -21,18 +21,15 @@ checks=("$@")
 cxx_files() { git ls-files -- '*.cpp' '*.hpp' "$@"; }
 lang_files() {  # shell|python -> the tracked files in that language, by suffix or #! line
   local f first
-  while IFS= read -r f; do
+  git ls-files | while IFS= read -r f; do
     case ${f##*/} in
-      *.sh|*.sbatch|*.pbs) [ "$1" = shell ] && echo "$f"; continue ;;
-      *.py) [ "$1" = python ] && echo "$f"; continue ;;
+      *.sh|*.sbatch|*.pbs) first='#!/bin/sh' ;;
+      *.py) first='#!python' ;;
       *.*) continue ;;
+      *) [ -f "$f" ] && IFS= read -r first <"$f" || continue ;;
     esac
-    [ -f "$f" ] && IFS= read -r first <"$f" || continue
-    case $first in
-      '#!'*python*) [ "$1" = python ] && echo "$f" ;;
-      '#!'*sh) [ "$1" = shell ] && echo "$f" ;;
-    esac
-  done < <(git ls-files)
+    case $1:$first in shell:'#!'*sh|python:'#!'*python*) echo "$f" ;; esac
+  done
 }
 
 for check in "${checks[@]}"; do

@@ -86,8 +86,7 @@ HPCP_BATCH=$1 HPCP_JOB=$2
 : "\${HPCP_SIZE:=$SIZE}" "\${HPCP_REPEAT:=$REPEAT}" "\${HPCP_MODULES:=$MODULES}"
 : "\${HPCP_LAUNCHER:=$LAUNCHER}" "\${HPCP_SRUN_MPI:=$SRUN_MPI}" "\${HPCP_MPIRUN:=$MPIRUN}" "\${HPCP_MPI_FLAVOR:=$MPI_FLAVOR}"
 : "\${HPCP_OMP_PLACES:=$OMP_PLACES}" "\${HPCP_OMP_PROC_BIND:=$OMP_PROC_BIND}" "\${HPCP_CPU_BIND:=$CPU_BIND}"
-# Also read: HPCP_BUILD (default \$HPCP_ROOT/build), HPCP_RESULTS, HPCP_EXAMPLES (a subset),
-# HPCP_THREAD_LIST (omp_scaling), HPCP_ARGS_<example>, HPCP_SRUN_FLAGS, HPCP_MPIRUN_FLAGS.
+# Also read: HPCP_BUILD, HPCP_RESULTS, HPCP_EXAMPLES, HPCP_THREAD_LIST, HPCP_ARGS_<ex>, HPCP_*_FLAGS.
 : "\${HPCP_ROOT:=\${SLURM_SUBMIT_DIR:-\${PBS_O_WORKDIR:-\$PWD}}}"  # the checkout: here or above
 until [ -f "\$HPCP_ROOT/scripts/batch/lib.sh" ] || [ "\$HPCP_ROOT" = / ]; do HPCP_ROOT=\$(dirname "\$HPCP_ROOT"); done
 # shellcheck source=$lib

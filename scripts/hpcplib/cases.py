@@ -1,9 +1,6 @@
-"""The examples' manifests and the cases built from them: the one case loader
-and the one validator behind every hpcp command (and the batch jobs).
-
-A manifest is common/examples/<example>/manifest.json; `load()` reads and checks
-them all, in the notebook's order. A Case is one run of one binary: an example,
-a model (openmp | mpi), a variant, a size and a number of workers."""
+"""The examples' manifests (common/examples/<example>/manifest.json, loaded and checked in the
+notebook's order) and the cases built from them, behind every hpcp command and the batch jobs.
+A Case is one run of one binary: an example, a model, a variant, a size and a number of workers."""
 import json
 import os
 from dataclasses import dataclass, field
@@ -25,52 +22,49 @@ def _strings(v):
 
 def validate(m, folder):
     """The problems of one manifest (an empty list when it is sound)."""
-    bad = []
-
-    def need(cond, what):
-        if not cond:
-            bad.append(what)
-
-    need(m.get("example") == folder, "example must be the folder's name, %r" % folder)
-    need(isinstance(m.get("notebook_order"), int), "notebook_order must be an integer")
-    need(isinstance(m.get("summary"), str) and m.get("summary"), "summary must be a non-empty string")
-    models = m.get("models")
-    need(isinstance(models, dict) and set(models) == set(MODELS), "models must have exactly openmp and mpi")
-    if isinstance(models, dict) and set(models) == set(MODELS):
-        team = models["openmp"].get("team")
-        need(team == "OMP_NUM_THREADS" or (isinstance(team, str) and team.startswith("--")),
-             "models.openmp.team must be OMP_NUM_THREADS or a flag")
-        ranks = models["mpi"].get("min_ranks")
-        need(isinstance(ranks, int) and ranks >= 1, "models.mpi.min_ranks must be an integer >= 1")
-        need(isinstance(models["mpi"].get("threads"), bool), "models.mpi.threads must be true or false")
+    models, sizes, py = m.get("models"), m.get("sizes"), m.get("python")
     fig = m.get("figure", {"path": "", "unit": ""})
-    need(isinstance(fig, dict) and isinstance(fig.get("path"), str) and isinstance(fig.get("unit"), str),
-         "figure, when given, needs path (into the binary's JSON) and unit")
-    need(isinstance(m.get("size_flag"), str) and m["size_flag"].startswith("--"), "size_flag must be a flag")
-    need(m.get("weak_exponent") is None or isinstance(m.get("weak_exponent"), (int, float)),
-         "weak_exponent must be a number or null")
-    sizes = m.get("sizes")
-    need(isinstance(sizes, dict) and tuple(sizes) == SIZES and all(_strings(v) for v in sizes.values()),
-         "sizes must be notebook, small, large: lists of strings")
-    for i, v in enumerate(m.get("variants") or []):
-        need(isinstance(v, dict) and isinstance(v.get("name"), str) and v.get("model") in MODELS
-             and _strings(v.get("args")), "variants[%d] needs name, model (openmp|mpi), args" % i)
-    py = m.get("python")
-    need(isinstance(py, dict) and _strings(py.get("args")) and isinstance(py.get("size"), int)
-         and _strings(py.get("binary_args", [])), "python needs cell, args (strings), size (integer)")
+    checks = [
+        (m.get("example") == folder, "example must be the folder's name, %r" % folder),
+        (isinstance(m.get("notebook_order"), int), "notebook_order must be an integer"),
+        (isinstance(m.get("summary"), str) and m.get("summary"), "summary must be a non-empty string"),
+        (isinstance(models, dict) and set(models) == set(MODELS), "models must have exactly openmp and mpi")]
+    if checks[-1][0]:
+        team, ranks = models["openmp"].get("team"), models["mpi"].get("min_ranks")
+        checks += [(team == "OMP_NUM_THREADS" or (isinstance(team, str) and team.startswith("--")),
+                    "models.openmp.team must be OMP_NUM_THREADS or a flag"),
+                   (isinstance(ranks, int) and ranks >= 1, "models.mpi.min_ranks must be an integer >= 1"),
+                   (isinstance(models["mpi"].get("threads"), bool),
+                    "models.mpi.threads must be true or false")]
+    checks += [
+        (isinstance(fig, dict) and isinstance(fig.get("path"), str) and isinstance(fig.get("unit"), str),
+         "figure, when given, needs path (into the binary's JSON) and unit"),
+        (isinstance(m.get("size_flag"), str) and m["size_flag"].startswith("--"), "size_flag must be a flag"),
+        (m.get("weak_exponent") is None or isinstance(m.get("weak_exponent"), (int, float)),
+         "weak_exponent must be a number or null"),
+        (isinstance(sizes, dict) and tuple(sizes) == SIZES and all(_strings(v) for v in sizes.values()),
+         "sizes must be notebook, small, large: lists of strings")]
+    checks += [(isinstance(v, dict) and isinstance(v.get("name"), str) and v.get("model") in MODELS
+                and _strings(v.get("args")), "variants[%d] needs name, model (openmp|mpi), args" % i)
+               for i, v in enumerate(m.get("variants") or [])]
+    checks.append((isinstance(py, dict) and _strings(py.get("args")) and isinstance(py.get("size"), int)
+                   and _strings(py.get("binary_args", [])),
+                   "python needs cell, args (strings), size (integer)"))
     if isinstance(py, dict):
-        need(os.path.isfile(os.path.join(EXAMPLES_DIR, folder, str(py.get("cell")))),
-             "python.cell %r is not beside the manifest" % py.get("cell"))
+        checks.append((os.path.isfile(os.path.join(EXAMPLES_DIR, folder, str(py.get("cell")))),
+                       "python.cell %r is not beside the manifest" % py.get("cell")))
+    keys = {"id", "what", "goal", "unit", "runs", "measured", "yardstick", "higher_is_better"}
     for i, t in enumerate(m.get("targets", [])):
-        keys = {"id", "what", "goal", "unit", "runs", "measured", "yardstick", "higher_is_better"}
-        need(isinstance(t, dict) and keys <= set(t), "targets[%d] needs %s" % (i, ", ".join(sorted(keys))))
-        if isinstance(t, dict) and keys <= set(t):
-            need(isinstance(t["goal"], list) and len(t["goal"]) == 2, "targets[%d].goal must be [lo, hi]" % i)
+        checks.append((isinstance(t, dict) and keys <= set(t),
+                       "targets[%d] needs %s" % (i, ", ".join(sorted(keys)))))
+        if checks[-1][0]:
+            checks.append((isinstance(t["goal"], list) and len(t["goal"]) == 2,
+                           "targets[%d].goal must be [lo, hi]" % i))
             for r in t["runs"]:
-                need(r.get("model") in MODELS or isinstance(r.get("ref"), str),
-                     "targets[%d]: a run needs a model or a ref binary" % i)
-                need(_strings(r.get("args")), "targets[%d]: a run's args must be strings" % i)
-    return bad
+                checks += [(r.get("model") in MODELS or isinstance(r.get("ref"), str),
+                            "targets[%d]: a run needs a model or a ref binary" % i),
+                           (_strings(r.get("args")), "targets[%d]: a run's args must be strings" % i)]
+    return [msg for ok, msg in checks if not ok]
 
 
 def load():
@@ -120,27 +114,20 @@ class Case:
         return "-".join(p for p in parts if p)
 
 
-def team_args(m, model, threads):
-    """The flag that sizes an OpenMP team that OMP_NUM_THREADS does not (fibonacci_condition's
-    --consumers), with its value."""
-    team = m["models"]["openmp"]["team"]
-    return [team, str(threads)] if model == "openmp" and team != "OMP_NUM_THREADS" else []
-
-
 def make(m, model, workers, size, variant=None, repeat=None, threads_per_rank=1, kind="run", size_value=None):
     """One case of example m at a size preset; size_value (an integer) sets the manifest's
     size_flag on top of it (weak scaling, comparisons)."""
     args = ["--size", size] + ([m["size_flag"], str(size_value)] if size_value is not None else [])
-    label = size if size_value is None else str(size_value)
-    if variant:
-        args += variant["args"]
-    args += team_args(m, model, workers) + os.environ.get("HPCP_ARGS_" + m["example"], "").split()
+    args += variant["args"] if variant else []
+    team = m["models"]["openmp"]["team"]   # a flag where OMP_NUM_THREADS does not size the team (--consumers)
+    if model == "openmp" and team != "OMP_NUM_THREADS":
+        args += [team, str(workers)]
+    args += os.environ.get("HPCP_ARGS_" + m["example"], "").split()
     if repeat:
         args += ["--repeat", str(repeat)]
-    case = Case(m["example"], model, workers, label, args, variant["name"] if variant else "",
-                threads_per_rank if model == "mpi" else 1, kind)
-    if m.get("figure"):
-        case.figure = (m["figure"]["path"], m["figure"]["unit"])
+    case = Case(m["example"], model, workers, size if size_value is None else str(size_value), args,
+                variant["name"] if variant else "", threads_per_rank if model == "mpi" else 1, kind,
+                figure=(m["figure"]["path"], m["figure"]["unit"]) if m.get("figure") else ())
     need = m["models"]["mpi"]["min_ranks"] if model == "mpi" else m["models"]["openmp"].get("min_workers", 1)
     if workers < need:
         case.reason = "needs at least %d %s" % (need, "ranks" if model == "mpi" else "threads")

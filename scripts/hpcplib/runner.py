@@ -17,6 +17,8 @@ ROW_FIELDS = ["kind", "case", "example", "model", "variant", "mode", "size", "wo
               "nodes", "serial_s", "parallel_s", "parallel_min_s", "parallel_max_s", "runs", "figure", "speedup",
               "speedup_bound", "speedup_flag", "efficiency", "verified", "exit", "reason", "result",
               "json", "command", "wall_s"]
+OMP_DEFAULTS = {"OMP_PLACES": "cores", "OMP_PROC_BIND": "close"}   # unless the environment says otherwise
+MPI_FLAGS = os.path.join(ROOT, "scripts", "batch", "mpi_flags.sh")
 STARTUP_S = 0.002  # a parallel run shorter than this measures start-up and hand-offs, not the work
 
 
@@ -26,57 +28,44 @@ class Build:
     def __init__(self, build_dir, launcher=None):
         self.dir = os.path.abspath(build_dir)
         self.bin = os.path.join(self.dir, "bin")
-        cache = {}
         try:
             with open(os.path.join(self.dir, "CMakeCache.txt")) as f:
-                for line in f:
-                    m = re.match(r"([A-Za-z_]+):[A-Z]+=(.*)", line)
-                    if m:
-                        cache[m.group(1)] = m.group(2)
+                self.cache = dict(re.findall(r"(?m)^([A-Za-z_]+):[A-Z]+=(.*)$", f.read()))
         except OSError:
-            pass
-        self.cache = cache
-        flags = [x for x in cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
-        default = [cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags + ["-n", "{ranks}"]
+            self.cache = {}
+        flags = [x for x in self.cache.get("HPCP_MPIEXEC_LOCAL_FLAGS", "").split(";") if x]
+        default = [self.cache.get("MPIEXEC_EXECUTABLE") or "mpiexec"] + flags + ["-n", "{ranks}"]
         self.mpiexec = shlex.split(launcher) if launcher else default
         self.local = not launcher   # this machine: Open MPI may run as root (never in a batch job)
         self._binding = {}
 
-    def binary(self, name):
-        return os.path.join(self.bin, name)
-
     def command(self, case_or_model, ranks=1, name=None):
         """argv before the arguments: the binary, behind the launcher for MPI."""
         model = getattr(case_or_model, "model", case_or_model)
-        if name is None:
-            name = "%s_%s" % (PREFIX[model], case_or_model.example)
-        if model == "mpi":
-            threads = getattr(case_or_model, "threads", 1)
-            return [x.replace("{ranks}", str(ranks)) for x in self.mpiexec] + self.binding(ranks, threads) + \
-                [self.binary(name)]
-        return [self.binary(name)]
+        binary = [os.path.join(self.bin, name or "%s_%s" % (PREFIX[model], case_or_model.example))]
+        if model != "mpi":
+            return binary
+        launcher = [x.replace("{ranks}", str(ranks)) for x in self.mpiexec]
+        return launcher + self.binding(ranks, getattr(case_or_model, "threads", 1)) + binary
 
     def binding(self, ranks, threads):
-        """Local runs: each rank on `threads` cores of its own where they fit, else unbound (a
-        hybrid rank bound to one core would run its threads on it). scripts/batch/mpi_flags.sh
-        knows each launcher's flags (place R T cores|none); a batch job's launcher brings its own."""
+        """Local runs: each rank on `threads` cores of its own where they fit, else unbound (a hybrid rank
+        bound to one core would run its threads on it), in the flags of MPI_FLAGS (place R T cores|none)."""
         if not self.local:
             return []
         fits = ranks * threads <= len(os.sched_getaffinity(0))
-        purpose = ["place", str(ranks), str(threads), "cores" if fits else "none"]
-        key = tuple(purpose)
+        key = ("place", str(ranks), str(threads), "cores" if fits else "none")
         if key not in self._binding:
-            p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "batch", "mpi_flags.sh"), self.mpiexec[0]] + purpose,
-                               capture_output=True, text=True, timeout=60)
+            p = subprocess.run(["bash", MPI_FLAGS, self.mpiexec[0], *key], capture_output=True, text=True,
+                               timeout=60)
             self._binding[key] = p.stdout.split() if p.returncode == 0 else []
         return self._binding[key]
 
     def env(self, threads):
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+        env = dict(OMP_DEFAULTS, **os.environ)
+        env["OMP_NUM_THREADS"] = str(threads)
         if self.local:
             env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-        env.setdefault("OMP_PROC_BIND", "close")
-        env.setdefault("OMP_PLACES", "cores")
         return env
 
 
@@ -102,8 +91,7 @@ def result_text(result, width=44):
     """The notebook's result in a few words: the result object's scalars."""
     if not isinstance(result, dict):
         return ""
-    words = ["%s=%s" % (k, v) for k, v in result.items() if isinstance(v, (int, float, str, bool))]
-    text = " ".join(words)
+    text = " ".join("%s=%s" % (k, v) for k, v in result.items() if isinstance(v, (int, float, str, bool)))
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
@@ -171,36 +159,31 @@ def run_case(build, case, out_dir, timeout=900):
     return row_of(case, doc, rc, argv, wall, path)
 
 
-def git_revision():
+def first_line(argv, timeout):
+    """The first line a command prints, or "unknown"."""
     try:
-        return subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"],
-                              capture_output=True, text=True, timeout=10).stdout.strip() or "unknown"
-    except OSError:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        return p.stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
         return "unknown"
 
 
 def context(build):
     """Where and with what the runs ran: machine, build, MPI, binding, revision."""
-    cpu = ""
     try:
         with open("/proc/cpuinfo") as f:
             cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
     except OSError:
-        pass
-    try:
-        mpi = subprocess.run(build.mpiexec[:1] + ["--version"], capture_output=True, text=True,
-                             timeout=20).stdout.strip().splitlines()[0]
-    except (OSError, IndexError, subprocess.TimeoutExpired):
-        mpi = "unknown"
+        cpu = ""
     c = build.cache
     return {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "host": platform.node(), "cpu": cpu,
             "logical_cpus": len(os.sched_getaffinity(0)), "load_average": [round(x, 2) for x in os.getloadavg()],
-            "revision": git_revision(),
+            "revision": first_line(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=12"], 10),
             "build": {"dir": build.dir, "type": c.get("CMAKE_BUILD_TYPE", ""),
                       "compiler": c.get("CMAKE_CXX_COMPILER", ""), "flags": c.get("CMAKE_CXX_FLAGS_RELEASE", "")},
-            "mpi": "%s (%s)" % (mpi, " ".join(build.mpiexec)),
-            "binding": {k: os.environ.get(k, "close" if k == "OMP_PROC_BIND" else "cores" if k == "OMP_PLACES" else "")
-                        for k in ("OMP_PLACES", "OMP_PROC_BIND", "OMP_WAIT_POLICY")},
+            "mpi": "%s (%s)" % (first_line(build.mpiexec[:1] + ["--version"], 20), " ".join(build.mpiexec)),
+            "binding": {k: os.environ.get(k, OMP_DEFAULTS.get(k, ""))
+                        for k in [*OMP_DEFAULTS, "OMP_WAIT_POLICY"]},
             "python": sys.version.split()[0], "job": batch_job()}
 
 
@@ -233,9 +216,9 @@ def write_summary(out_dir, name, rows, ctx, extra_fields=(), append=False):
             rows = json.load(f)["rows"] + rows
     fields = ROW_FIELDS + [f for f in extra_fields if f not in ROW_FIELDS]
     with open(os.path.join(out_dir, "summary.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
     doc = {"schema": 1, "name": name, "command": " ".join(["scripts/hpcp"] + sys.argv[1:]),
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "context": ctx, "rows": rows}
     with open(path, "w") as f:

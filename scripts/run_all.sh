@@ -7,22 +7,23 @@
 #      efficiency and the spread of the timed runs (--repeat auto).
 # A few minutes on 2 cores. Results: results/<date>-notebook-check/, results/<date>-small/.
 # Exits 1 if any run fails verification or errs.
-# Usage: scripts/run_all.sh [--no-setup] [hpcp run flags, e.g. --examples mapreduce,pipe]
+# Usage: scripts/run_all.sh [--no-setup] [--no-build] [hpcp run flags, e.g. --examples mapreduce,pipe]
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/common.sh
 source "$(dirname "$0")/common.sh"
 
-setup=1
+setup=1 build=1
 args=()
 for arg in "$@"; do
   case $arg in
     --no-setup) setup=0 ;;
+    --no-build) build=0 ;;  # the binaries of $HPCP_BUILD as they are
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$arg") ;;
   esac
 done
 [ "$setup" = 0 ] || "$HPCP_ROOT/scripts/setup.sh"
-hpcp_build >/dev/null
+[ "$build" = 0 ] || hpcp_build >/dev/null
 
 status=0
 "$HPCP_ROOT/scripts/hpcp" run --size notebook --workers 1,2,4 --name notebook-check "${args[@]}" || status=1

@@ -134,7 +134,7 @@ def row_of(case, doc, rc, argv, wall, json_path):
         row.update(speedup=speedup, speedup_bound=bound, efficiency=speedup / bound)
         if (row["parallel_s"] or 0) < STARTUP_S or case.size == "notebook":
             row["speedup_flag"] = "startup"
-        elif row["nodes"] == 1 and row["ranks"] * row["threads"] > len(os.sched_getaffinity(0)):
+        elif row["nodes"] == 1 and bound > len(os.sched_getaffinity(0)):  # the working ones, not sleepers
             row["speedup_flag"] = "oversubscribed"   # workers share CPUs: the serial run shares them too
         elif doc.get("speedup_flag") or speedup > 1.05 * bound:
             row["speedup_flag"] = "above_bound"

@@ -2,7 +2,7 @@
 """Keep the README's sample output from drifting: rerun every command marked
 `<!-- sample: COMMAND -->` and compare its output with the block below the
 marker, line by line, with timings, speedups and the machine's CPU numbers
-(the Binding line) masked.
+(the Binding line) masked, and whether a speedup is flagged above its bound.
 
 Usage: readme_samples.py README BUILD_DIR
 """
@@ -16,12 +16,14 @@ TIMED = re.compile(r"^(Serial time|Parallel time|Speedup|Pool took|Serial took|T
                    r"|Binding|latency|bandwidth|.*GB/s|.*items/s|.*ns per update)", re.IGNORECASE)
 NUMBER = re.compile(r"\d+(\.\d+)?(e[-+]?\d+)?")
 PID = re.compile(r"PID \[\d+\]")
+# Whether a speedup lands within its bound or above it (flagged as noise) is timing too.
+BOUND_NOTE = re.compile(r"\((bound: # workers|above the bound of # workers: noise[^)]*)\)")
 
 
 def mask(line):
     line = PID.sub("PID [#]", line.rstrip())
     if TIMED.match(line.strip()):
-        return NUMBER.sub("#", line)
+        return BOUND_NOTE.sub("(bound note)", NUMBER.sub("#", line))
     return line
 
 
